@@ -1,0 +1,17 @@
+# OneStop: the two commands of the contract are `make run` and `make test`.
+.PHONY: run test lint setup bench shell
+
+run:    ## install what is missing, create the database once, serve http://localhost:8069
+	bash scripts/run.sh
+
+test:   ## every test on a fresh database; ends with "N passed, N failed"
+	bash scripts/test.sh
+
+lint:   ## ruff and pylint-odoo (OCA mandatory checks)
+	bash scripts/setup.sh && bash scripts/lint.sh
+
+setup:  ## only prepare the environment
+	bash scripts/setup.sh
+
+bench:  ## performance benchmarks (tests/bench)
+	bash scripts/bench.sh

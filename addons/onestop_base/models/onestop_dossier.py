@@ -1,0 +1,690 @@
+import secrets
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
+
+from ..tools.working_time import WORKING_DAYS
+from .onestop_procedure import TIME_UNITS
+
+CHANNELS = [("in_person", "In person"), ("online", "Online"), ("postal", "Postal service")]
+RETURN_METHODS = [("desk", "At the desk"), ("postal", "Postal service"), ("online", "Online")]
+STATES = [
+    ("draft", "Draft"),
+    ("received", "Received"),
+    ("processing", "Processing"),
+    ("waiting_supplement", "Waiting for supplement"),
+    ("resolved", "Resolved"),
+    ("returned", "Returned"),
+    ("refused", "Refused"),
+    ("withdrawn", "Withdrawn"),
+    ("stopped", "Stopped"),
+]
+# The clock runs in these states.
+RUNNING_STATES = ("received", "processing")
+# Received and not ended.
+OPEN_STATES = ("received", "processing", "waiting_supplement")
+# Ended without a result.
+CLOSED_STATES = ("refused", "withdrawn", "stopped")
+TIMINGS = [("early", "Early"), ("on_time", "On time"), ("late", "Late")]
+
+
+class OnestopDossier(models.Model):
+    """A citizen's or a business's application for one procedure (hồ sơ)."""
+
+    _name = "onestop.dossier"
+    _description = "Dossier"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, received_date desc, id desc"
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------------ identity
+    name = fields.Char(
+        string="Code", default="/", copy=False, readonly=True, index="trigram", tracking=True
+    )
+    procedure_id = fields.Many2one(
+        "onestop.procedure", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    field_id = fields.Many2one(
+        related="procedure_id.field_id", store=True, index=True, string="Field"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Applicant", required=True, index=True, tracking=True
+    )
+    applicant_id_number = fields.Char(
+        related="partner_id.onestop_id_number", readonly=False, string="Personal ID number"
+    )
+    applicant_phone = fields.Char(related="partner_id.phone", readonly=False, string="Phone")
+    applicant_email = fields.Char(related="partner_id.email", readonly=False, string="Email")
+    applicant_address = fields.Char(
+        related="partner_id.contact_address", string="Address", readonly=True
+    )
+    channel = fields.Selection(
+        CHANNELS, required=True, default="in_person", index=True, tracking=True
+    )
+    department_id = fields.Many2one(
+        "onestop.department",
+        string="Receiving unit",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        default=lambda self: self._default_department(),
+    )
+    department_ids = fields.Many2many(
+        "onestop.department",
+        "onestop_dossier_department_rel",
+        "dossier_id",
+        "department_id",
+        string="Departments involved",
+        compute="_compute_department_ids",
+        store=True,
+        help="The receiving unit and every unit the dossier passes through: who may see it.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        help="Who holds the dossier now.",
+    )
+    reception_user_id = fields.Many2one("res.users", string="Received by", readonly=True)
+    active = fields.Boolean(default=True, tracking=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
+    color = fields.Integer()
+    note = fields.Html(string="Internal note")
+    parent_id = fields.Many2one(
+        "onestop.dossier",
+        string="Parent dossier",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="For a part of an inter-agency dossier: the dossier it belongs to.",
+    )
+    child_ids = fields.One2many("onestop.dossier", "parent_id", string="Inter-agency parts")
+
+    # ------------------------------------------------------------------ state and dated facts
+    state = fields.Selection(
+        STATES, required=True, default="draft", index=True, tracking=True, copy=False
+    )
+    received_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
+    due_date = fields.Datetime(
+        string="Appointment date", index=True, copy=False, readonly=True, tracking=True
+    )
+    initial_due_date = fields.Datetime(copy=False, readonly=True)
+    resolved_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
+    returned_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
+    ended_date = fields.Datetime(
+        index=True,
+        copy=False,
+        readonly=True,
+        help="When the dossier ended without a result (refused, withdrawn, stopped).",
+    )
+    end_reason = fields.Text(copy=False, tracking=True)
+    time_limit = fields.Float(copy=False, readonly=True)
+    time_unit = fields.Selection(TIME_UNITS, copy=False, readonly=True)
+    cutoff_hour = fields.Float(copy=False, readonly=True)
+    result_timing = fields.Selection(
+        TIMINGS,
+        compute="_compute_result_timing",
+        store=True,
+        index=True,
+        help="Resolved before the due date's day, on that day in time, or late.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+    deadline_risk = fields.Selection(
+        [("none", "No deadline"), ("within", "Within"), ("soon", "Due soon"), ("late", "Overdue")],
+        compute="_compute_deadline_risk",
+        help="Overdue, due within one working day, or within its deadline.",
+    )
+    in_my_departments = fields.Boolean(
+        compute="_compute_in_my_departments",
+        search="_search_in_my_departments",
+        string="In my departments",
+    )
+    pause_ids = fields.One2many("onestop.dossier.pause", "dossier_id", string="Pauses")
+    deadline_change_ids = fields.One2many(
+        "onestop.dossier.deadline", "dossier_id", string="Deadline changes"
+    )
+    paused_hours = fields.Float(
+        compute="_compute_paused_hours", store=True, help="Working time spent waiting."
+    )
+
+    # ------------------------------------------------------------------ documents, fees, return
+    document_line_ids = fields.One2many(
+        "onestop.dossier.document", "dossier_id", string="Documents", copy=True
+    )
+    fee_line_ids = fields.One2many("onestop.dossier.fee", "dossier_id", string="Fees", copy=True)
+    currency_id = fields.Many2one(related="procedure_id.currency_id")
+    fee_total = fields.Monetary(compute="_compute_fee_total", store=True)
+    fee_paid = fields.Boolean(string="Fees paid", tracking=True, copy=False)
+    is_digitised = fields.Boolean(
+        string="Digitised",
+        compute="_compute_is_digitised",
+        store=True,
+        help="Every document received has a scanned or uploaded file.",
+    )
+    return_method = fields.Selection(
+        RETURN_METHODS, default="desk", required=True, tracking=True
+    )
+    return_address = fields.Char(help="Where the postal service brings the result.")
+    postal_tracking_ref = fields.Char(string="Postal tracking number", copy=False, tracking=True)
+    result_note = fields.Text(string="Result", copy=False)
+    rating_ids = fields.One2many("onestop.dossier.rating", "dossier_id", string="Ratings")
+
+    # ------------------------------------------------------------------ public tracking
+    tracking_token = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        default=lambda self: secrets.token_urlsafe(32),
+        help="An unguessable token (256 random bits) in the receipt's QR code.",
+    )
+
+    _sql_constraints = [
+        ("tracking_token_unique", "unique(tracking_token)", "Tracking tokens are unique."),
+        (
+            "dates_order",
+            "CHECK(resolved_date IS NULL OR received_date IS NULL OR resolved_date >= received_date)",
+            "A dossier cannot be resolved before it is received.",
+        ),
+    ]
+
+    def init(self):
+        # One code per dossier; the parts of an inter-agency dossier keep their parent's code.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS onestop_dossier_code_unique
+                ON onestop_dossier (name) WHERE name != '/' AND parent_id IS NULL
+            """
+        )
+
+    # ------------------------------------------------------------------ defaults
+    def _default_department(self):
+        departments = self.env.user.onestop_department_ids
+        return departments.filtered(lambda d: d.kind == "desk")[:1] or departments[:1]
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("department_id", "procedure_id")
+    def _check_receiving_department(self):
+        for dossier in self:
+            allowed = dossier.procedure_id.receiving_department_ids
+            if allowed and dossier.department_id not in allowed and not dossier.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(unit)s does not receive dossiers of the procedure %(procedure)s.",
+                        unit=dossier.department_id.display_name,
+                        procedure=dossier.procedure_id.display_name,
+                    )
+                )
+
+    @api.constrains("return_method", "return_address", "state")
+    def _check_return_address(self):
+        for dossier in self:
+            if (
+                dossier.state != "draft"
+                and dossier.return_method == "postal"
+                and not (dossier.return_address or dossier.partner_id.contact_address.strip())
+            ):
+                raise ValidationError(
+                    self.env._("A result returned by post needs the applicant's address.")
+                )
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("department_id")
+    def _compute_department_ids(self):
+        for dossier in self:
+            dossier.department_ids = dossier.department_id
+
+    @api.depends("department_id")
+    def _compute_company_id(self):
+        for dossier in self:
+            if dossier.department_id:
+                dossier.company_id = dossier.department_id.company_id
+            elif not dossier.company_id:
+                dossier.company_id = self.env.company
+
+    @api.depends("resolved_date", "due_date")
+    def _compute_result_timing(self):
+        for dossier in self:
+            dossier.result_timing = dossier._timing_at(dossier.resolved_date)
+
+    def _timing_at(self, when):
+        """Early, on time or late for a result at ``when`` (False without a date)."""
+        self.ensure_one()
+        if not when or not self.due_date:
+            return False
+        if when > self.due_date:
+            return "late"
+        working_time = self._onestop_working_time()
+        if working_time.local_date(when) < working_time.local_date(self.due_date):
+            return "early"
+        return "on_time"
+
+    @api.depends("due_date", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for dossier in self:
+            dossier.is_overdue = bool(
+                dossier.state in RUNNING_STATES and dossier.due_date and dossier.due_date < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search on overdue dossiers with = or != and a boolean."))
+        overdue = [
+            ("state", "in", list(RUNNING_STATES)),
+            ("due_date", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.depends("due_date", "state")
+    def _compute_deadline_risk(self):
+        now = fields.Datetime.now()
+        for dossier in self:
+            if dossier.state not in RUNNING_STATES or not dossier.due_date:
+                dossier.deadline_risk = "none"
+            elif dossier.due_date < now:
+                dossier.deadline_risk = "late"
+            elif dossier.due_date <= dossier._one_working_day_from(now):
+                dossier.deadline_risk = "soon"
+            else:
+                dossier.deadline_risk = "within"
+
+    @api.depends_context("uid")
+    @api.depends("department_ids")
+    def _compute_in_my_departments(self):
+        mine = self.env.user.onestop_department_ids
+        for dossier in self:
+            dossier.in_my_departments = bool(dossier.department_ids & mine)
+
+    def _search_in_my_departments(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search on your departments with = or != and a boolean."))
+        domain = [("department_ids", "in", self.env.user.onestop_department_ids.ids)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("pause_ids.working_hours")
+    def _compute_paused_hours(self):
+        for dossier in self:
+            dossier.paused_hours = sum(dossier.pause_ids.mapped("working_hours"))
+
+    @api.depends("fee_line_ids.amount")
+    def _compute_fee_total(self):
+        for dossier in self:
+            dossier.fee_total = sum(dossier.fee_line_ids.mapped("amount"))
+
+    @api.depends("document_line_ids.attachment_ids", "document_line_ids.is_submitted")
+    def _compute_is_digitised(self):
+        for dossier in self:
+            submitted = dossier.document_line_ids.filtered("is_submitted")
+            dossier.is_digitised = bool(submitted) and all(
+                line.attachment_ids for line in submitted
+            )
+
+    @api.depends("name", "procedure_id")
+    def _compute_display_name(self):
+        for dossier in self:
+            if dossier.name and dossier.name != "/":
+                dossier.display_name = dossier.name
+            else:
+                dossier.display_name = self.env._(
+                    "Draft dossier (%(procedure)s)", procedure=dossier.procedure_id.name or "-"
+                )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for dossier in self:
+            dossier.access_url = "/my/dossiers/%s" % dossier.id
+
+    # ------------------------------------------------------------------ onchanges
+    @api.onchange("procedure_id")
+    def _onchange_procedure_id(self):
+        if self.state == "draft" and self.procedure_id:
+            self.document_line_ids = [Command.clear()] + [
+                Command.create(vals) for vals in self._prepare_document_lines(self.procedure_id)
+            ]
+            self.fee_line_ids = [Command.clear()] + [
+                Command.create(vals) for vals in self._prepare_fee_lines(self.procedure_id)
+            ]
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id and not self.return_address:
+            self.return_address = self.partner_id.contact_address.strip().replace("\n", ", ")
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        Procedure = self.env["onestop.procedure"]
+        for vals in vals_list:
+            procedure = Procedure.browse(vals.get("procedure_id"))
+            if procedure and "document_line_ids" not in vals:
+                vals["document_line_ids"] = [
+                    Command.create(line) for line in self._prepare_document_lines(procedure)
+                ]
+            if procedure and "fee_line_ids" not in vals:
+                vals["fee_line_ids"] = [
+                    Command.create(line) for line in self._prepare_fee_lines(procedure)
+                ]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        protected = {"name", "received_date", "due_date", "state", "tracking_token"} & set(vals)
+        if protected and not self.env.su and not self.env.context.get("onestop_action"):
+            raise UserError(
+                self.env._(
+                    "The code, dates and state of a dossier change only through its actions "
+                    "(receive, forward, pause, resolve...)."
+                )
+            )
+        if "active" in vals and not self.env.su:
+            self._check_onestop_group("onestop_base.group_onestop_admin")
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(dossier.state != "draft" for dossier in self):
+            raise UserError(
+                self.env._(
+                    "A received dossier cannot be deleted: it belongs to the records of the "
+                    "state. An administrator may archive it."
+                )
+            )
+
+    # ------------------------------------------------------------------ actions
+    def action_receive(self):
+        """The desk receives the dossier: checks the mandatory documents, gives it its code and
+        appointment date, and moves it to `received`."""
+        self._check_onestop_group("onestop_base.group_onestop_reception")
+        self.check_access("write")
+        for dossier in self:
+            if dossier.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s has already been received.", dossier=dossier.display_name
+                    )
+                )
+            dossier._check_receivable()
+        for dossier in self:
+            dossier._receive()
+        return True
+
+    # ------------------------------------------------------------------ business methods
+    @api.model
+    def _prepare_document_lines(self, procedure):
+        return [
+            {
+                "procedure_document_id": document.id,
+                "sequence": document.sequence,
+                "name": document.name,
+                "mandatory": document.mandatory,
+                "originals": document.originals,
+                "copies": document.copies,
+            }
+            for document in procedure.document_ids
+        ]
+
+    @api.model
+    def _prepare_fee_lines(self, procedure):
+        return [
+            {"sequence": fee.sequence, "name": fee.name, "amount": fee.amount}
+            for fee in procedure.fee_ids
+        ]
+
+    def _check_onestop_group(self, xmlid):
+        if not self.env.su and not self.env.user.has_group(xmlid):
+            group = self.env.ref(xmlid)
+            raise AccessError(
+                self.env._(
+                    "Only the group %(group)s may do this.", group=group.sudo().full_name
+                )
+            )
+
+    def _check_receivable(self):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if not self.procedure_id.active or not self.procedure_id._is_effective(today):
+            raise UserError(
+                self.env._(
+                    "The procedure %(procedure)s is not in force today.",
+                    procedure=self.procedure_id.display_name,
+                )
+            )
+        if not self.department_id._onestop_code():
+            raise UserError(
+                self.env._(
+                    "%(unit)s has no agency e-identifier code to number dossiers with.",
+                    unit=self.department_id.display_name,
+                )
+            )
+        missing = self.document_line_ids.filtered(lambda l: l.mandatory and not l.is_submitted)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The dossier lacks these mandatory documents:\n%(documents)s",
+                    documents="\n".join("- %s" % line.name for line in missing),
+                )
+            )
+        if self.return_method == "postal" and not (
+            self.return_address or self.partner_id.contact_address.strip()
+        ):
+            raise UserError(self.env._("A result returned by post needs the applicant's address."))
+
+    def _receive(self, when=None):
+        """Give the dossier its code, time limit and due date (no checks: see action_receive)."""
+        self.ensure_one()
+        when = when or fields.Datetime.now()
+        working_time = self._onestop_working_time()
+        limit = self.procedure_id._time_limit_for(self.channel)
+        unit = self.procedure_id.time_unit or WORKING_DAYS
+        cutoff = self.procedure_id.cutoff_hour
+        due = working_time.deadline(when, limit, unit, cutoff)
+        self.with_context(onestop_action=True).write(
+            {
+                "name": self._next_code(when),
+                "received_date": when,
+                "due_date": due,
+                "initial_due_date": due,
+                "time_limit": limit,
+                "time_unit": unit,
+                "cutoff_hour": cutoff,
+                "state": "received",
+                "reception_user_id": self.env.uid,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Dossier received with the code %(code)s; appointment date: %(due)s.",
+                code=self.name,
+                due=self._format_dt(due),
+            ),
+            subtype_xmlid="onestop_base.mt_dossier_received",
+        )
+
+    def _next_code(self, when):
+        """``{agency code}-{yyMMdd}-{serial}``, the serial restarting each day for each unit."""
+        self.ensure_one()
+        code = self.department_id._onestop_code()
+        day = self._onestop_working_time().local_date(when)
+        serial = self.env["onestop.dossier.sequence"]._next_serial(code, day)
+        return "%s-%s-%04d" % (code, day.strftime("%y%m%d"), serial)
+
+    def _onestop_working_time(self):
+        self.ensure_one()
+        return self.department_id._onestop_calendar()._onestop_working_time()
+
+    def _one_working_day_from(self, when):
+        working_time = self._onestop_working_time()
+        return working_time.add_working_hours(when, working_time.hours_per_day, session_end=False)
+
+    def _format_dt(self, value):
+        return format_datetime(self.env, value, dt_format="HH:mm dd/MM/yyyy")
+
+    def _set_due_date(self, new_due, kind, when, reason=False, pause=False):
+        """Move the due date and log the change as a dated fact."""
+        self.ensure_one()
+        self.env["onestop.dossier.deadline"].create(
+            {
+                "dossier_id": self.id,
+                "date": when,
+                "due_before": self.due_date,
+                "due_after": new_due,
+                "kind": kind,
+                "reason": reason,
+                "pause_id": pause and pause.id,
+            }
+        )
+        self.with_context(onestop_action=True).write({"due_date": new_due})
+
+    def _onestop_pause(self, reason, when=None):
+        """Stop the clock: the dossier waits for the applicant (a supplement)."""
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            if dossier.state not in RUNNING_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s is not being processed: its clock cannot be paused.",
+                        dossier=dossier.display_name,
+                    )
+                )
+            self.env["onestop.dossier.pause"].create(
+                {
+                    "dossier_id": dossier.id,
+                    "date_start": when,
+                    "reason": reason,
+                    "state_before": dossier.state,
+                }
+            )
+            dossier.with_context(onestop_action=True).write({"state": "waiting_supplement"})
+        return True
+
+    def _onestop_resume(self, when=None):
+        """Restart the clock; the due date moves by the paused working time."""
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            pause = dossier.pause_ids.filtered(lambda p: not p.date_end)[:1]
+            if dossier.state != "waiting_supplement" or not pause:
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s is not waiting for a supplement.",
+                        dossier=dossier.display_name,
+                    )
+                )
+            working_time = dossier._onestop_working_time()
+            hours = working_time.working_hours_between(pause.date_start, when)
+            pause.write({"date_end": when, "working_hours": hours})
+            new_due = working_time.shift(dossier.due_date, hours)
+            if new_due != dossier.due_date:
+                dossier._set_due_date(new_due, "pause", when, reason=pause.reason, pause=pause)
+            dossier.with_context(onestop_action=True).write({"state": pause.state_before})
+            dossier.message_post(
+                body=self.env._(
+                    "Supplement received: the clock runs again. Paused for %(hours)s working "
+                    "hours; new appointment date: %(due)s.",
+                    hours=round(hours, 2),
+                    due=dossier._format_dt(dossier.due_date),
+                )
+            )
+        return True
+
+    def _onestop_resolve(self, when=None, note=False):
+        """A result exists: the dossier is resolved."""
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            if dossier.state not in RUNNING_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s cannot be resolved in the state %(state)s.",
+                        dossier=dossier.display_name,
+                        state=dict(STATES)[dossier.state],
+                    )
+                )
+            vals = {"resolved_date": when, "state": "resolved"}
+            if note:
+                vals["result_note"] = note
+            dossier.with_context(onestop_action=True).write(vals)
+        return True
+
+    def _onestop_return(self, method=None, when=None, tracking_ref=False):
+        """The result reached the applicant."""
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            if dossier.state != "resolved":
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s has no result to return yet.", dossier=dossier.display_name
+                    )
+                )
+            method = method or dossier.return_method
+            if method == "postal" and not (tracking_ref or dossier.postal_tracking_ref):
+                raise UserError(
+                    self.env._("A result sent by post needs the postal tracking number.")
+                )
+            vals = {"returned_date": when, "state": "returned", "return_method": method}
+            if tracking_ref:
+                vals["postal_tracking_ref"] = tracking_ref
+            dossier.with_context(onestop_action=True).write(vals)
+        return True
+
+    def _onestop_close(self, state, reason, when=None):
+        """End the dossier without a result: refused, withdrawn or stopped."""
+        if state not in CLOSED_STATES:
+            raise ValueError(state)
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason."))
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            if dossier.state not in OPEN_STATES and not (
+                state == "refused" and dossier.state == "draft"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s has ended already (%(state)s).",
+                        dossier=dossier.display_name,
+                        state=dict(STATES)[dossier.state],
+                    )
+                )
+            open_pause = dossier.pause_ids.filtered(lambda p: not p.date_end)
+            if open_pause:
+                hours = dossier._onestop_working_time().working_hours_between(
+                    open_pause.date_start, when
+                )
+                open_pause.write({"date_end": when, "working_hours": hours})
+            vals = {"state": state, "end_reason": reason}
+            # A dossier refused at intake was never received: it has no end date and counts
+            # nowhere.
+            if dossier.received_date:
+                vals["ended_date"] = when
+            dossier.with_context(onestop_action=True).write(vals)
+        return True
+
+    def _onestop_reschedule(self, new_due, reason, when=None):
+        """Set a new appointment date (after an apology)."""
+        when = when or fields.Datetime.now()
+        for dossier in self:
+            if dossier.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s is not in progress: it cannot be rescheduled.",
+                        dossier=dossier.display_name,
+                    )
+                )
+            if new_due <= dossier.due_date:
+                raise UserError(self.env._("The new appointment date must be later."))
+            dossier._set_due_date(new_due, "reschedule", when, reason=reason)
+        return True

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class OnestopDossierDeadline(models.Model):
+    """A change of a dossier's due date, dated: a pause that moved it, or a new appointment
+    after an apology. The due date in force at any past time is read from these lines, so a
+    past period's statistics stay the same."""
+
+    _name = "onestop.dossier.deadline"
+    _description = "Change of a dossier's due date"
+    _order = "date desc, id desc"
+
+    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade", index=True)
+    date = fields.Datetime(required=True, index=True, readonly=True, help="When it took effect.")
+    due_before = fields.Datetime(readonly=True)
+    due_after = fields.Datetime(required=True, readonly=True)
+    kind = fields.Selection(
+        [("pause", "Pause for supplement"), ("reschedule", "New appointment (apology)")],
+        required=True,
+        readonly=True,
+    )
+    reason = fields.Text(readonly=True)
+    pause_id = fields.Many2one("onestop.dossier.pause", readonly=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)

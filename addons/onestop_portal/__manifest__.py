@@ -1,0 +1,12 @@
+{
+    "name": "OneStop: Portal",
+    "summary": "QR-coded receipts, public tracking, citizens' portal and online submission",
+    "version": "18.0.1.0.0",
+    "category": "Services/OneStop",
+    "author": "OneStop",
+    "website": "https://github.com/onestop-vn/onestop",
+    "license": "LGPL-3",
+    "depends": ["onestop_workflow"],
+    "data": [],
+    "installable": True,
+}
