@@ -1,6 +1,7 @@
 {
     "name": "OneStop: Reports",
-    "summary": "Period statistics, analysis views, XLSX exports, service-quality indicators and a public board",
+    "summary": "Period statistics, analysis views, XLSX exports, service-quality "
+    "indicators and a public board",
     "version": "18.0.1.0.0",
     "category": "Services/OneStop",
     "author": "OneStop",

@@ -1,6 +1,7 @@
 {
     "name": "OneStop: Workflow",
-    "summary": "Internal processes as stage-based kanban, step deadlines, legal turns, inter-agency transfer and the control slip",
+    "summary": "Internal processes as a stage-based kanban, step deadlines, legal turns, "
+    "inter-agency transfer and the control slip",
     "version": "18.0.1.0.0",
     "category": "Services/OneStop",
     "author": "OneStop",

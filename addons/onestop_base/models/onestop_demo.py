@@ -40,7 +40,9 @@ class OnestopDemo(models.AbstractModel):
     def _generate_dossiers(self, seed=20251103):
         rng = random.Random(seed)
         partners = self._demo_partners(rng)
-        procedures = self.env["onestop.procedure"].search([("receiving_department_ids", "!=", False)])
+        procedures = self.env["onestop.procedure"].search(
+            [("receiving_department_ids", "!=", False)]
+        )
         plan = [state for state, count in PLAN for _i in range(count)]
         dossiers = []
         for index, state in enumerate(plan):
@@ -48,7 +50,9 @@ class OnestopDemo(models.AbstractModel):
             dossier = self._demo_draft(rng, procedure, partners[index % len(partners)], index)
             dossiers.append((self._demo_received(rng, dossier, state), index, dossier, state))
         # Received in the order of time, so that each day's serials follow the clock.
-        for received, index, dossier, state in sorted(dossiers, key=lambda d: (d[0] or datetime.min, d[1])):
+        for received, index, dossier, state in sorted(
+            dossiers, key=lambda d: (d[0] or datetime.min, d[1])
+        ):
             self._demo_progress(rng, dossier, state, received, index)
         return True
 
@@ -117,7 +121,9 @@ class OnestopDemo(models.AbstractModel):
                 "channel": channel,
                 "department_id": department.id,
                 "user_id": department.member_ids[:1].id,
-                "return_method": "postal" if channel == "postal" else rng.choice(["desk", "online"]),
+                "return_method": "postal"
+                if channel == "postal"
+                else rng.choice(["desk", "online"]),
                 "priority": "1" if index % 9 == 0 else "0",
             }
         )
@@ -144,9 +150,7 @@ class OnestopDemo(models.AbstractModel):
             return
         now = fields.Datetime.now()
         dossier._receive(when=received)
-        dossier.with_context(onestop_action=True).write(
-            {"reception_user_id": dossier.user_id.id}
-        )
+        dossier.with_context(onestop_action=True).write({"reception_user_id": dossier.user_id.id})
         if state == "received":
             return
         dossier.with_context(onestop_action=True).write({"state": "processing"})

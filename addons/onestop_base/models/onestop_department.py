@@ -85,7 +85,8 @@ class OnestopDepartment(models.Model):
     _sql_constraints = [
         (
             "dates_check",
-            "CHECK(effective_to IS NULL OR effective_from IS NULL OR effective_from <= effective_to)",
+            "CHECK(effective_to IS NULL OR effective_from IS NULL "
+            "OR effective_from <= effective_to)",
             "A unit cannot end before it starts.",
         ),
     ]

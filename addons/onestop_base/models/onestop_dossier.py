@@ -85,7 +85,6 @@ class OnestopDossier(models.Model):
         "res.company",
         required=True,
         index=True,
-        default=lambda self: self.env.company,
         compute="_compute_company_id",
         store=True,
         readonly=False,
@@ -176,9 +175,7 @@ class OnestopDossier(models.Model):
         store=True,
         help="Every document received has a scanned or uploaded file.",
     )
-    return_method = fields.Selection(
-        RETURN_METHODS, default="desk", required=True, tracking=True
-    )
+    return_method = fields.Selection(RETURN_METHODS, default="desk", required=True, tracking=True)
     return_address = fields.Char(help="Where the postal service brings the result.")
     postal_tracking_ref = fields.Char(string="Postal tracking number", copy=False, tracking=True)
     result_note = fields.Text(string="Result", copy=False)
@@ -197,7 +194,8 @@ class OnestopDossier(models.Model):
         ("tracking_token_unique", "unique(tracking_token)", "Tracking tokens are unique."),
         (
             "dates_order",
-            "CHECK(resolved_date IS NULL OR received_date IS NULL OR resolved_date >= received_date)",
+            "CHECK(resolved_date IS NULL OR received_date IS NULL "
+            "OR resolved_date >= received_date)",
             "A dossier cannot be resolved before it is received.",
         ),
     ]
@@ -347,7 +345,6 @@ class OnestopDossier(models.Model):
                 )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for dossier in self:
             dossier.access_url = "/my/dossiers/%s" % dossier.id
 
@@ -450,9 +447,7 @@ class OnestopDossier(models.Model):
         if not self.env.su and not self.env.user.has_group(xmlid):
             group = self.env.ref(xmlid)
             raise AccessError(
-                self.env._(
-                    "Only the group %(group)s may do this.", group=group.sudo().full_name
-                )
+                self.env._("Only the group %(group)s may do this.", group=group.sudo().full_name)
             )
 
     def _check_receivable(self):
@@ -472,7 +467,9 @@ class OnestopDossier(models.Model):
                     unit=self.department_id.display_name,
                 )
             )
-        missing = self.document_line_ids.filtered(lambda l: l.mandatory and not l.is_submitted)
+        missing = self.document_line_ids.filtered(
+            lambda line: line.mandatory and not line.is_submitted
+        )
         if missing:
             raise UserError(
                 self.env._(
@@ -533,7 +530,9 @@ class OnestopDossier(models.Model):
         return working_time.add_working_hours(when, working_time.hours_per_day, session_end=False)
 
     def _format_dt(self, value):
-        return format_datetime(self.env, value, dt_format="HH:mm dd/MM/yyyy")
+        """A date and time as the agency's clock shows it, e.g. 11:30 03/03/2026."""
+        tz = self._onestop_working_time().tz.zone
+        return format_datetime(self.env, value, tz=tz, dt_format="HH:mm dd/MM/yyyy")
 
     def _set_due_date(self, new_due, kind, when, reason=False, pause=False):
         """Move the due date and log the change as a dated fact."""

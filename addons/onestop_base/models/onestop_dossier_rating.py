@@ -22,11 +22,11 @@ class OnestopDossierRating(models.Model):
     procedure_id = fields.Many2one(related="dossier_id.procedure_id", store=True)
     company_id = fields.Many2one(related="dossier_id.company_id", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    overall = fields.Selection(LEVELS, string="Overall", required=True)
+    overall = fields.Selection(LEVELS, required=True)
     on_time = fields.Selection(LEVELS, string="Timeliness")
     attitude = fields.Selection(LEVELS, string="Officers' attitude")
     visits = fields.Integer(
-        string="Visits", help="How many times the applicant came to the desk for this dossier."
+        help="How many times the applicant came to the desk for this dossier."
     )
     comment = fields.Text()
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)

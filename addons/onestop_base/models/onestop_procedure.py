@@ -46,9 +46,7 @@ class OnestopProcedure(models.Model):
     time_limit = fields.Float(
         required=True, default=1.0, tracking=True, help="Time to resolve a dossier."
     )
-    time_unit = fields.Selection(
-        TIME_UNITS, required=True, default=WORKING_DAYS, tracking=True
-    )
+    time_unit = fields.Selection(TIME_UNITS, required=True, default=WORKING_DAYS, tracking=True)
     time_limit_online = fields.Float(
         string="Time limit online",
         help="When dossiers submitted online have another time limit; 0: the same.",

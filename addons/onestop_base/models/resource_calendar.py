@@ -26,7 +26,11 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         week = defaultdict(list)
         for attendance in self.sudo().attendance_ids:
-            if attendance.display_type or attendance.resource_id or attendance.day_period == "lunch":
+            if (
+                attendance.display_type
+                or attendance.resource_id
+                or attendance.day_period == "lunch"
+            ):
                 continue
             if attendance.date_from or attendance.date_to:
                 continue
@@ -40,8 +44,8 @@ class ResourceCalendar(models.Model):
             [self.id],
         )
         leaves = tuple(self.env.cr.fetchall())
-        makeup = self.env["onestop.makeup.day"].sudo().search(
-            [("calendar_id", "in", [False, self.id])]
+        makeup = (
+            self.env["onestop.makeup.day"].sudo().search([("calendar_id", "in", [False, self.id])])
         )
         extra = {day.date: tuple(week.get(int(day.like_weekday), ())) for day in makeup}
         return {

@@ -1,0 +1,31 @@
+"""Suite tests: checks across the four addons, run by pytest from the README's test command."""
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/src")
+ADDONS = ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports"]
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def odoo_src():
+    if not os.path.exists(os.path.join(ODOO_SRC, "odoo-bin")):
+        pytest.fail("no Odoo tree at %s" % ODOO_SRC)
+    return ODOO_SRC
+
+
+@pytest.fixture(scope="session")
+def test_db():
+    """The database the Odoo tests ran on, with the four addons installed."""
+    return os.environ.get("ONESTOP_TEST_DB", "onestop_test")
+
+
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
