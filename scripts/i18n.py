@@ -24,11 +24,16 @@ def export_pot(dbname, module):
     from odoo.tools.translate import trans_export
 
     odoo.tools.config.parse_config(
-        ["--addons-path=%s" % ",".join([
-            os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/src"), "odoo/addons"),
-            os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/src"), "addons"),
-            os.path.join(ROOT, "addons"),
-        ])]
+        [
+            "--addons-path=%s"
+            % ",".join(
+                [
+                    os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/src"), "odoo/addons"),
+                    os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/src"), "addons"),
+                    os.path.join(ROOT, "addons"),
+                ]
+            )
+        ]
     )
     registry = odoo.modules.registry.Registry(dbname)
     buffer = io.BytesIO()
@@ -50,8 +55,13 @@ def update(dbname, module):
     by_id = {e.msgid: e.msgstr for e in old if not e.obsolete and e.msgstr}
     po = polib.POFile()
     po.metadata = dict(pot.metadata)
-    po.metadata.update({"Language": "vi", "Content-Type": "text/plain; charset=UTF-8",
-                        "Plural-Forms": "nplurals=1; plural=0;"})
+    po.metadata.update(
+        {
+            "Language": "vi",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Plural-Forms": "nplurals=1; plural=0;",
+        }
+    )
     for entry in pot:
         entry.msgstr = known.get((entry.msgctxt, entry.msgid)) or by_id.get(entry.msgid, "")
         po.append(entry)

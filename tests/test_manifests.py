@@ -4,7 +4,6 @@ import ast
 import os
 
 import pytest
-
 from conftest import ADDONS, ROOT
 
 ALLOWED_LICENSES = {"LGPL-3"}
@@ -23,8 +22,11 @@ def manifest(path):
 
 
 def find_addon(name, odoo_src):
-    for base in (os.path.join(ROOT, "addons"), os.path.join(odoo_src, "addons"),
-                 os.path.join(odoo_src, "odoo", "addons")):
+    for base in (
+        os.path.join(ROOT, "addons"),
+        os.path.join(odoo_src, "addons"),
+        os.path.join(odoo_src, "odoo", "addons"),
+    ):
         if os.path.exists(os.path.join(base, name, "__manifest__.py")):
             return os.path.join(base, name)
     raise AssertionError("addon %s not found" % name)

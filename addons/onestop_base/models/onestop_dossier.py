@@ -264,12 +264,7 @@ class OnestopDossier(models.Model):
         self.ensure_one()
         if not when or not self.due_date:
             return False
-        if when > self.due_date:
-            return "late"
-        working_time = self._onestop_working_time()
-        if working_time.local_date(when) < working_time.local_date(self.due_date):
-            return "early"
-        return "on_time"
+        return self._onestop_working_time().timing(when, self.due_date)
 
     @api.depends("due_date", "state")
     def _compute_is_overdue(self):

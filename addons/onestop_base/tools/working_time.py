@@ -216,6 +216,15 @@ class WorkingTime:
             return due
         return self.add_working_hours(due, hours)
 
+    def timing(self, end, due):
+        """``early`` when something ended before the due date's local day, ``on_time`` on that
+        day and not after the due time, ``late`` after it."""
+        if end > due:
+            return "late"
+        if self.local_date(end) < self.local_date(due):
+            return "early"
+        return "on_time"
+
     def working_days_between(self, start, end):
         """Working time between two instants expressed in working days."""
         return self.working_hours_between(start, end) / self.hours_per_day
