@@ -39,6 +39,11 @@ check_odoo_src() {
         || die "$ODOO_SRC is not an Odoo 18.0 tree (see odoo/release.py)."
 }
 
+pip_quiet() {
+    # pip's warnings about unreachable extra indexes say nothing about the install
+    "$ONESTOP_VENV/bin/pip" --disable-pip-version-check -q "$@" 2> >(grep -v "^WARNING: Location" >&2)
+}
+
 make_venv() {
     if [ -x "$ONESTOP_VENV/bin/python" ] && [ -f "$ONESTOP_VENV/.complete" ]; then
         return 0
@@ -47,8 +52,9 @@ make_venv() {
     rm -rf "$ONESTOP_VENV"
     mkdir -p "$(dirname "$ONESTOP_VENV")"
     "$PYTHON" -m venv "$ONESTOP_VENV"
-    "$ONESTOP_VENV/bin/pip" install -q --disable-pip-version-check "setuptools<70" wheel
-    "$ONESTOP_VENV/bin/pip" install -q --disable-pip-version-check -r "$ONESTOP_ROOT/requirements.txt"
+    # Odoo's pinned packages build with setuptools < 70.
+    pip_quiet install "setuptools<70" wheel
+    pip_quiet install -r "$ONESTOP_ROOT/requirements.txt"
     touch "$ONESTOP_VENV/.complete"
 }
 
