@@ -29,3 +29,12 @@ def test_db():
 
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+
+@pytest.fixture(scope="session")
+def odoo_server(test_db):
+    """A multi-worker Odoo server on the test database, for the whole session."""
+    from server import OdooServer
+
+    with OdooServer(test_db, workers=int(os.environ.get("ONESTOP_TEST_WORKERS", "2"))) as server:
+        yield server
