@@ -52,7 +52,7 @@ class OnestopDossier(models.Model):
         "res.partner", string="Applicant", required=True, index=True, tracking=True
     )
     applicant_id_number = fields.Char(
-        related="partner_id.onestop_id_number", readonly=False, string="Personal ID number"
+        related="partner_id.onestop_id_number", readonly=False, string="ID number"
     )
     applicant_phone = fields.Char(related="partner_id.phone", readonly=False, string="Phone")
     applicant_email = fields.Char(related="partner_id.email", readonly=False, string="Email")
@@ -120,7 +120,9 @@ class OnestopDossier(models.Model):
     due_date = fields.Datetime(
         string="Appointment date", index=True, copy=False, readonly=True, tracking=True
     )
-    initial_due_date = fields.Datetime(copy=False, readonly=True)
+    initial_due_date = fields.Datetime(
+        string="Initial appointment date", copy=False, readonly=True
+    )
     resolved_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
     returned_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
     ended_date = fields.Datetime(
@@ -132,7 +134,7 @@ class OnestopDossier(models.Model):
     end_reason = fields.Text(copy=False, tracking=True)
     time_limit = fields.Float(copy=False, readonly=True)
     time_unit = fields.Selection(TIME_UNITS, copy=False, readonly=True)
-    cutoff_hour = fields.Float(copy=False, readonly=True)
+    cutoff_hour = fields.Float(string="Cutoff hour", copy=False, readonly=True)
     result_timing = fields.Selection(
         TIMINGS,
         compute="_compute_result_timing",
@@ -438,6 +440,11 @@ class OnestopDossier(models.Model):
             for fee in procedure.fee_ids
         ]
 
+    def _state_label(self):
+        """The dossier's state as the user's language names it."""
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     def _check_onestop_group(self, xmlid):
         if not self.env.su and not self.env.user.has_group(xmlid):
             group = self.env.ref(xmlid)
@@ -605,7 +612,7 @@ class OnestopDossier(models.Model):
                     self.env._(
                         "%(dossier)s cannot be resolved in the state %(state)s.",
                         dossier=dossier.display_name,
-                        state=dict(STATES)[dossier.state],
+                        state=dossier._state_label(),
                     )
                 )
             vals = {"resolved_date": when, "state": "resolved"}
@@ -643,14 +650,19 @@ class OnestopDossier(models.Model):
             raise UserError(self.env._("Give the reason."))
         when = when or fields.Datetime.now()
         for dossier in self:
-            if dossier.state not in OPEN_STATES and not (
-                state == "refused" and dossier.state == "draft"
-            ):
+            if dossier.state == "draft" and state != "refused":
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s has not been received: it can only be refused.",
+                        dossier=dossier.display_name,
+                    )
+                )
+            if dossier.state not in OPEN_STATES and dossier.state != "draft":
                 raise UserError(
                     self.env._(
                         "%(dossier)s has ended already (%(state)s).",
                         dossier=dossier.display_name,
-                        state=dict(STATES)[dossier.state],
+                        state=dossier._state_label(),
                     )
                 )
             open_pause = dossier.pause_ids.filtered(lambda p: not p.date_end)

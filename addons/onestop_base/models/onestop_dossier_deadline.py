@@ -7,13 +7,13 @@ class OnestopDossierDeadline(models.Model):
     past period's statistics stay the same."""
 
     _name = "onestop.dossier.deadline"
-    _description = "Change of a dossier's due date"
+    _description = "Change of a dossier's appointment date"
     _order = "date desc, id desc"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade", index=True)
     date = fields.Datetime(required=True, index=True, readonly=True, help="When it took effect.")
-    due_before = fields.Datetime(readonly=True)
-    due_after = fields.Datetime(required=True, readonly=True)
+    due_before = fields.Datetime(string="Previous appointment date", readonly=True)
+    due_after = fields.Datetime(string="New appointment date", required=True, readonly=True)
     kind = fields.Selection(
         [("pause", "Pause for supplement"), ("reschedule", "New appointment (apology)")],
         required=True,

@@ -18,7 +18,7 @@ class OnestopDossierDocument(models.Model):
     originals = fields.Integer(default=1)
     copies = fields.Integer(default=0)
     is_submitted = fields.Boolean(
-        string="Received",
+        string="Handed in",
         compute="_compute_is_submitted",
         store=True,
         readonly=False,

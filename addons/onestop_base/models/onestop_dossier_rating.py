@@ -31,7 +31,9 @@ class OnestopDossierRating(models.Model):
     comment = fields.Text()
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
     channel = fields.Selection(
-        [("portal", "Portal"), ("link", "Link"), ("desk", "Desk")], default="portal"
+        [("portal", "Portal"), ("link", "Link"), ("desk", "Desk")],
+        string="Rated through",
+        default="portal",
     )
 
     _sql_constraints = [

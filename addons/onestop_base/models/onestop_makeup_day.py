@@ -26,7 +26,7 @@ class OnestopMakeupDay(models.Model):
             ("3", "Thursday"),
             ("4", "Friday"),
         ],
-        string="Sessions of",
+        string="Worked as",
         default="0",
         required=True,
         help="The day is worked with the sessions of this weekday.",

@@ -48,11 +48,11 @@ class OnestopProcedure(models.Model):
     )
     time_unit = fields.Selection(TIME_UNITS, required=True, default=WORKING_DAYS, tracking=True)
     time_limit_online = fields.Float(
-        string="Time limit online",
+        string="Online time limit",
         help="When dossiers submitted online have another time limit; 0: the same.",
     )
     cutoff_hour = fields.Float(
-        string="Afternoon cutoff",
+        string="Cutoff hour",
         default=15.0,
         help="A dossier received at or after this hour counts from the next working day.",
     )
@@ -84,8 +84,8 @@ class OnestopProcedure(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    date_from = fields.Date(string="Effective from")
-    date_to = fields.Date(string="Effective to")
+    date_from = fields.Date(string="Effective From")
+    date_to = fields.Date(string="Effective To")
     active = fields.Boolean(default=True, tracking=True)
     dossier_count = fields.Integer(compute="_compute_dossier_count")
 

@@ -159,6 +159,8 @@ class TestReception(OnestopCase):
         dossier = self.make_dossier()
         with self.assertRaisesRegex(UserError, "reason"):
             dossier._onestop_close("refused", " ")
+        with self.assertRaisesRegex(UserError, "has not been received"):
+            dossier._onestop_close("withdrawn", "Rút")
         dossier._onestop_close("refused", "Không thuộc thẩm quyền")
         self.assertEqual(dossier.state, "refused")
         self.assertFalse(dossier.ended_date, "refused at intake: never received")
