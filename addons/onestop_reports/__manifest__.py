@@ -8,6 +8,27 @@
     "website": "https://github.com/onestop-vn/onestop",
     "license": "LGPL-3",
     "depends": ["onestop_workflow"],
-    "data": [],
+    "external_dependencies": {"python": ["xlsxwriter", "pytz"]},
+    "data": [
+        "security/onestop_reports_security.xml",
+        "security/ir.model.access.csv",
+        "report/onestop_dossier_report_views.xml",
+        "wizard/onestop_statistics_wizard_views.xml",
+        "wizard/onestop_dashboard_views.xml",
+        "views/onestop_dossier_views.xml",
+        "views/onestop_department_views.xml",
+        "views/onestop_board_templates.xml",
+        "views/onestop_reports_menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "onestop_reports/static/src/js/*.js",
+            "onestop_reports/static/src/xml/*.xml",
+            "onestop_reports/static/src/scss/*.scss",
+        ],
+        "web.assets_tests": [
+            "onestop_reports/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,0 +1,141 @@
+import json
+import tempfile
+
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.wsgi import wrap_file
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import content_disposition, request
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class OnestopReportsController(http.Controller):
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _check_internal_user():
+        """Exports are for the agency's staff: visitors and portal users get a 403."""
+        user = request.env.user
+        if user._is_public() or not user._is_internal():
+            raise Forbidden()
+
+    @staticmethod
+    def _parse_domain(domain):
+        if not domain:
+            return []
+        try:
+            value = json.loads(domain)
+        except ValueError as exc:
+            raise BadRequest(request.env._("The dossier filter is not valid JSON.")) from exc
+        if not isinstance(value, list):
+            raise BadRequest(request.env._("The dossier filter must be a list."))
+        return value
+
+    @staticmethod
+    def _parse_ids(ids):
+        try:
+            return [int(value) for value in (ids or "").split(",") if value.strip()]
+        except ValueError as exc:
+            raise BadRequest(request.env._("Units are given by their ids.")) from exc
+
+    # ------------------------------------------------------------------ statistics
+    @http.route(
+        "/onestop/reports/statistics.xlsx",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+    )
+    def statistics_xlsx(
+        self, date_from=None, date_to=None, groupby=None, department_ids=None, domain=None, **kwargs
+    ):
+        """The period statistics as the official XLSX table."""
+        self._check_internal_user()
+        domain = self._parse_domain(domain)
+        departments = self._parse_ids(department_ids)
+        if departments:
+            domain = [*domain, ("department_id", "child_of", departments)]
+        groupby = None if groupby in (None, "", "none") else groupby
+        try:
+            content = request.env["onestop.statistics"]._statistics_xlsx(
+                date_from, date_to, groupby, domain
+            )
+        except UserError as exc:
+            raise BadRequest(str(exc)) from exc
+        except AccessError as exc:
+            raise Forbidden() from exc
+        filename = "thong-ke-%s-%s.xlsx" % (date_from, date_to)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
+    # ------------------------------------------------------------------ dossier lists
+    @http.route(
+        "/onestop/reports/dossiers.xlsx",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+    )
+    def dossiers_xlsx(self, domain=None, **kwargs):
+        """Any list of dossiers (a domain) as XLSX, written in constant memory to a temporary
+        file and streamed from it."""
+        self._check_internal_user()
+        domain = self._parse_domain(domain)
+        Dossier = request.env["onestop.dossier"]
+        fileobj = tempfile.TemporaryFile(prefix="onestop-dossiers-", suffix=".xlsx")
+        try:
+            Dossier._onestop_export_xlsx(domain, fileobj)
+        except UserError as exc:
+            fileobj.close()
+            raise BadRequest(str(exc)) from exc
+        except AccessError as exc:
+            fileobj.close()
+            raise Forbidden() from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            fileobj.close()
+            raise BadRequest(request.env._("The dossier filter is not valid.")) from exc
+        size = fileobj.tell()
+        fileobj.seek(0)
+        filename = "ho-so-%s.xlsx" % fields.Date.context_today(Dossier).strftime("%Y%m%d")
+        response = request.make_response(
+            wrap_file(request.httprequest.environ, fileobj),
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Content-Length", str(size)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        response.direct_passthrough = True
+        return response
+
+    # ------------------------------------------------------------------ public board
+    @http.route(
+        "/onestop/board/<string:desk>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def board(self, desk, **kwargs):
+        """The hall screen of a reception desk (by id or e-identifier code): counts and dossier
+        codes only, refreshing by itself."""
+        department = request.env["onestop.department"].sudo()._onestop_board_desk(desk)
+        if not department:
+            raise NotFound()
+        if request.env["res.lang"]._lang_get("vi_VN"):
+            # A screen in a Vietnamese hall: Vietnamese labels, whoever the visitor is.
+            request.update_context(lang="vi_VN")
+            department = department.with_context(lang="vi_VN")
+        values = department._onestop_board_values()
+        return request.render(
+            "onestop_reports.board_page", values, headers=[("Cache-Control", "no-store")]
+        )

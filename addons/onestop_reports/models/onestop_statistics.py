@@ -1,0 +1,668 @@
+"""The statistics of a period, as shared/design/domain.md defines them ("Statistics for a
+period"), computed in one SQL query from the dated facts of each dossier."""
+
+import io
+from datetime import datetime, time, timedelta
+
+import pytz
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+CLOSED_STATES = ("refused", "withdrawn", "stopped")
+
+# The figures, in the order of the official report, each a condition on the two classes the
+# query gives every dossier: ``stock`` (carried over from before the period, or received in it)
+# and ``outcome`` (how it left the period, or where it stands at its end). The rules that give
+# these classes live in one place, the CTE ``f`` of ``_statistics_query``.
+FIGURE_CONDITIONS = {
+    "carried_over": "f.stock = 'carried'",
+    "received_online": "f.stock = 'received' AND f.channel = 'online'",
+    "received_in_person": "f.stock = 'received' AND f.channel = 'in_person'",
+    "received_postal": "f.stock = 'received' AND f.channel = 'postal'",
+    "received_total": "f.stock = 'received'",
+    "to_handle": "f.stock IS NOT NULL",
+    "resolved_early": "f.outcome = 'early'",
+    "resolved_on_time": "f.outcome = 'on_time'",
+    "resolved_late": "f.outcome = 'late'",
+    "resolved_total": "f.outcome IN ('early', 'on_time', 'late')",
+    "pending_within": "f.outcome = 'pending_within'",
+    "pending_overdue": "f.outcome = 'pending_overdue'",
+    "paused": "f.outcome = 'paused'",
+    "refused": "f.outcome = 'refused'",
+    "withdrawn": "f.outcome = 'withdrawn'",
+    "stopped": "f.outcome = 'stopped'",
+    "returned_postal": "f.returned_postal",
+}
+FIGURES = tuple(FIGURE_CONDITIONS)
+RATES = ("on_time_rate", "online_rate")
+KEYS = FIGURES + RATES
+# Denominators of the online rate: the receipts of procedures offered online (domain.md).
+_HIDDEN_CONDITIONS = {
+    "_received_offered": "f.stock = 'received' AND f.online_offered",
+    "_received_online_offered": "f.stock = 'received' AND f.online_offered "
+    "AND f.channel = 'online'",
+}
+
+# The official report's wording (Vietnamese whatever the user's language: it is the form's).
+VI_LABELS = {
+    "carried_over": "Tồn kỳ trước chuyển sang",
+    "received_online": "Tiếp nhận trực tuyến",
+    "received_in_person": "Tiếp nhận trực tiếp",
+    "received_postal": "Tiếp nhận qua BCCI",
+    "received_total": "Tổng tiếp nhận trong kỳ",
+    "to_handle": "Tổng số phải giải quyết",
+    "resolved_early": "Giải quyết trước hạn",
+    "resolved_on_time": "Giải quyết đúng hạn",
+    "resolved_late": "Giải quyết quá hạn",
+    "resolved_total": "Tổng số đã giải quyết",
+    "pending_within": "Đang giải quyết trong hạn",
+    "pending_overdue": "Đang giải quyết quá hạn",
+    "paused": "Chờ bổ sung",
+    "refused": "Từ chối",
+    "withdrawn": "Rút hồ sơ",
+    "stopped": "Dừng giải quyết",
+    "returned_postal": "Trả kết quả qua BCCI",
+    "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
+    "online_rate": "Tỷ lệ tiếp nhận trực tuyến",
+}
+
+# The official report's columns: (group header, [(figure, sub-header)]); a group with one
+# column and no sub-header spans both header rows.
+XLSX_TITLE = "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+XLSX_LAYOUT = [
+    (
+        "Số hồ sơ phải giải quyết",
+        [
+            ("to_handle", "Tổng số"),
+            ("carried_over", "Kỳ trước chuyển sang"),
+            ("received_online", "Tiếp nhận trực tuyến"),
+            ("received_in_person", "Tiếp nhận trực tiếp"),
+            ("received_postal", "Tiếp nhận qua dịch vụ BCCI"),
+            ("received_total", "Tổng tiếp nhận trong kỳ"),
+        ],
+    ),
+    (
+        "Số hồ sơ đã giải quyết",
+        [
+            ("resolved_total", "Tổng số"),
+            ("resolved_early", "Trước hạn"),
+            ("resolved_on_time", "Đúng hạn"),
+            ("resolved_late", "Quá hạn"),
+        ],
+    ),
+    (
+        "Số hồ sơ đang giải quyết",
+        [
+            ("pending_within", "Trong hạn"),
+            ("pending_overdue", "Quá hạn"),
+            ("paused", "Chờ bổ sung"),
+        ],
+    ),
+    (
+        "Số hồ sơ kết thúc không có kết quả",
+        [("refused", "Từ chối"), ("withdrawn", "Rút hồ sơ"), ("stopped", "Dừng giải quyết")],
+    ),
+    ("Trả kết quả qua dịch vụ BCCI", [("returned_postal", None)]),
+    (
+        "Tỷ lệ",
+        [("on_time_rate", "Giải quyết trước và đúng hạn"), ("online_rate", "Tiếp nhận trực tuyến")],
+    ),
+]
+XLSX_GROUP_HEADERS = {
+    "department_id": "Đơn vị tiếp nhận",
+    "department_id.agency_id": "Cơ quan",
+    "procedure_id": "Thủ tục hành chính",
+    "procedure_id.field_id": "Lĩnh vực",
+    "channel": "Kênh tiếp nhận",
+}
+# Rows (0-based): three title lines, a blank one, two header rows, the column numbers.
+XLSX_HEADER_ROW = 4
+XLSX_FIRST_DATA_ROW = 7
+
+# Fields a dossier can be grouped by (the last field of a path).
+GROUPABLE_TYPES = ("many2one", "selection", "char", "boolean", "integer")
+
+
+class OnestopStatistics(models.AbstractModel):
+    """Period statistics of the dossiers: ``compute()`` is the public entry point."""
+
+    _name = "onestop.statistics"
+    _description = "Statistics of a period"
+
+    # ------------------------------------------------------------------ public API
+    @api.model
+    def compute(self, date_from, date_to, groupby=None, domain=None):
+        """The statistics of the period from ``date_from`` to ``date_to`` (both days included,
+        in the agency's time zone), one dict per group of ``groupby`` (a dossier field or a path
+        of many2one fields such as ``procedure_id.field_id``; one dict in all without it), over
+        the dossiers of ``domain`` that the caller may read.
+
+        Each dict has the keys of ``KEYS`` and, with ``groupby``, the group's value under the
+        key ``groupby``: ``(id, name)`` for a many2one, the raw value otherwise, ``False`` for
+        dossiers without one. ``on_time_rate`` and ``online_rate`` are fractions (0 to 1) and
+        ``None`` when their denominator is zero (nothing resolved; nothing received of the
+        procedures offered online).
+        """
+        rows = self._statistics_rows(date_from, date_to, groupby, domain)
+        return [self._statistics_public(row, groupby) for row in rows]
+
+    @api.model
+    def compute_with_total(self, date_from, date_to, groupby=None, domain=None):
+        """``compute()`` and the totals line of all its groups, for screens and exports:
+        ``(groups, total)``."""
+        rows = self._statistics_rows(date_from, date_to, groupby, domain)
+        total = {key: sum(row[key] for row in rows) for key in (*FIGURES, *_HIDDEN_CONDITIONS)}
+        self._statistics_rates(total)
+        return (
+            [self._statistics_public(row, groupby) for row in rows],
+            self._statistics_public(total, None),
+        )
+
+    @api.model
+    def compute_indicators(self, date_from, date_to, domain=None):
+        """The service-quality indicators of Decision 766/QĐ-TTg that OneStop measures, for the
+        period: on-time rate, online rate, digitisation rate (received dossiers whose documents
+        are all digitised, over received) and satisfaction (satisfied ratings given in the
+        period over ratings given in it). Rates are fractions, ``None`` without a denominator.
+        """
+        stats = self.compute(date_from, date_to, domain=domain)[0]
+        bounds = self._statistics_bounds(date_from, date_to)
+        Dossier = self.env["onestop.dossier"]
+        received = Dossier._search(
+            expression.AND(
+                [
+                    domain or [],
+                    [
+                        ("parent_id", "=", False),
+                        ("received_date", ">=", bounds["start"]),
+                        ("received_date", "<", bounds["stop"]),
+                    ],
+                ]
+            )
+        )
+        digitised = Dossier._field_to_sql(Dossier._table, "is_digitised", received)
+        [(count, digitised_count)] = self.env.execute_query(
+            received.select(SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE %s)", digitised))
+        )
+        rated = Dossier._search(expression.AND([domain or [], [("parent_id", "=", False)]]))
+        Rating = self.env["onestop.dossier.rating"]
+        ratings = Rating._search(
+            [
+                ("dossier_id", "in", rated),
+                ("date", ">=", bounds["start"]),
+                ("date", "<", bounds["stop"]),
+            ]
+        )
+        satisfied = Rating._field_to_sql(Rating._table, "satisfied", ratings)
+        [(rating_count, satisfied_count)] = self.env.execute_query(
+            ratings.select(SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE %s)", satisfied))
+        )
+        return {
+            "on_time_rate": stats["on_time_rate"],
+            "online_rate": stats["online_rate"],
+            "digitisation_rate": digitised_count / count if count else None,
+            "satisfaction_rate": satisfied_count / rating_count if rating_count else None,
+            "received_total": stats["received_total"],
+            "resolved_total": stats["resolved_total"],
+            "digitised": digitised_count,
+            "ratings": rating_count,
+            "satisfied": satisfied_count,
+        }
+
+    # ------------------------------------------------------------------ period
+    @api.model
+    def _statistics_tz(self):
+        """The agency's time zone, read from its working calendar."""
+        calendar = (
+            self.env["onestop.department"]._default_calendar()
+            or self.env.company.resource_calendar_id
+        )
+        return pytz.timezone(calendar.tz or "UTC")
+
+    @api.model
+    def _statistics_date(self, value):
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            day = None
+        if not day:
+            raise UserError(
+                self.env._("%(value)s is not a date: write it as YYYY-MM-DD.", value=value)
+            )
+        return day
+
+    @api.model
+    def _statistics_bounds(self, date_from, date_to):
+        """The period as instants (naive UTC): ``start`` (F, the start of ``date_from``'s day),
+        ``stop`` (the end of ``date_to``'s day: the period is [start, stop)), and ``as_of``,
+        min(now, stop), the moment at which pending dossiers are judged."""
+        date_from, date_to = self._statistics_date(date_from), self._statistics_date(date_to)
+        if date_from > date_to:
+            raise UserError(
+                self.env._(
+                    "The period starts on %(start)s, after its end on %(end)s.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        tz = self._statistics_tz()
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        start, stop = utc(date_from), utc(date_to + timedelta(days=1))
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "start": start,
+            "stop": stop,
+            "as_of": min(fields.Datetime.now(), stop),
+            "tz": tz.zone,
+        }
+
+    # ------------------------------------------------------------------ query
+    @api.model
+    def _statistics_fields(self, path, types=GROUPABLE_TYPES):
+        """The fields along a dossier field or many2one path (``procedure_id.field_id``), the
+        last one of one of ``types``."""
+        model = self.env["onestop.dossier"]
+        names = (path or "").split(".")
+        result = []
+        for depth, name in enumerate(names):
+            field = model._fields.get(name)
+            last = depth == len(names) - 1
+            if (
+                not field
+                or not field.store
+                or not field.column_type
+                or (not last and field.type != "many2one")
+                or (last and field.type not in types)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Dossiers cannot be counted by %(path)s: give a stored field of the "
+                        "dossier, or a path of many2one fields such as procedure_id.field_id.",
+                        path=path,
+                    )
+                )
+            result.append(field)
+            if not last:
+                model = model.env[field.comodel_name]
+        return result
+
+    @api.model
+    def _statistics_path(self, path, query, types=GROUPABLE_TYPES):
+        """SQL of a dossier field or many2one path in ``query`` (joins added), and the last
+        field."""
+        path_fields = self._statistics_fields(path, types)
+        model = self.env["onestop.dossier"]
+        alias = model._table
+        for field in path_fields[:-1]:
+            comodel = model.env[field.comodel_name]
+            alias = query.left_join(alias, field.name, comodel._table, "id", field.name)
+            model = comodel
+        return model._field_to_sql(alias, path_fields[-1].name, query), path_fields[-1]
+
+    @api.model
+    def _statistics_query(self, bounds, groupby=None, domain=None):
+        """The CTEs ``d`` (the dossiers of the caller's scope that the period may count),
+        ``e`` (their end), ``g`` (their due dates in force and pause at the right moments) and
+        ``f`` (their class in the period), as SQL to prefix a ``SELECT ... FROM f``; and the
+        group field. ``None`` when no dossier can match."""
+        Dossier = self.env["onestop.dossier"]
+        # Only received dossiers count (one refused at intake was never received), and only the
+        # parent of an inter-agency dossier, at the unit that received it.
+        scope = [
+            ("parent_id", "=", False),
+            ("received_date", "!=", False),
+            ("received_date", "<", bounds["stop"]),
+        ]
+        try:
+            query = Dossier._search(expression.AND([domain or [], scope]))
+        except (ValueError, KeyError, TypeError, AssertionError) as exc:
+            raise UserError(
+                self.env._("The dossier filter is not valid: %(error)s", error=exc)
+            ) from exc
+        if query.is_empty():
+            return None, None
+        group_sql, group_field = (
+            self._statistics_path(groupby, query) if groupby else (SQL("NULL"), None)
+        )
+        online_level, _field = self._statistics_path("procedure_id.online_level", query)
+
+        def col(name):
+            return Dossier._field_to_sql(Dossier._table, name, query)
+
+        resolved, ended, returned = col("resolved_date"), col("ended_date"), col("returned_date")
+        # What the period cannot count: ended before it started (and not returned in it).
+        query.add_where(
+            SQL(
+                "(COALESCE(%(resolved)s, %(ended)s) IS NULL OR COALESCE(%(resolved)s, %(ended)s)"
+                " >= %(start)s OR %(returned)s >= %(start)s)",
+                resolved=resolved,
+                ended=ended,
+                returned=returned,
+                start=bounds["start"],
+            )
+        )
+        d_sql = query.subselect(
+            SQL("%s AS id", col("id")),
+            SQL("%s AS gkey", group_sql),
+            SQL("%s AS received", col("received_date")),
+            SQL("%s AS channel", col("channel")),
+            SQL("%s AS state", col("state")),
+            SQL("%s AS due_date", col("due_date")),
+            SQL("%s AS initial_due_date", col("initial_due_date")),
+            SQL("%s AS resolved_date", resolved),
+            SQL("%s AS ended_date", ended),
+            SQL("%s AS returned_date", returned),
+            SQL("%s AS return_method", col("return_method")),
+            SQL("COALESCE(%s, 'none') != 'none' AS online_offered", online_level),
+        )
+        for model, names in (
+            ("onestop.dossier.pause", ["dossier_id", "date_start", "date_end"]),
+            ("onestop.dossier.deadline", ["dossier_id", "date", "due_after"]),
+        ):
+            self.env[model].flush_model(names)
+        tz, start, stop, as_of = bounds["tz"], bounds["start"], bounds["stop"], bounds["as_of"]
+
+        def local_day(expr):
+            return SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, expr)
+
+        def due_at(moment):
+            # The due date in force at ``moment``: set by the last change dated at or before
+            # it, else the initial one.
+            return SQL(
+                """COALESCE(CASE WHEN e.has_changes THEN (
+                        SELECT c.due_after FROM onestop_dossier_deadline c
+                         WHERE c.dossier_id = e.id AND c.date <= %(moment)s
+                         ORDER BY c.date DESC, c.id DESC LIMIT 1) END,
+                    e.initial_due_date, e.due_date)""",
+                moment=moment,
+            )
+
+        sql = SQL(
+            """
+            WITH d AS %(d)s,
+            changed AS (SELECT DISTINCT dossier_id FROM onestop_dossier_deadline),
+            paused_at AS (
+                SELECT DISTINCT dossier_id FROM onestop_dossier_pause
+                 WHERE date_start < %(as_of)s AND (date_end IS NULL OR date_end >= %(as_of)s)
+            ),
+            e AS (
+                SELECT d.*,
+                       CASE WHEN d.resolved_date IS NOT NULL THEN 'resolved'
+                            WHEN d.state IN %(closed)s AND d.ended_date IS NOT NULL
+                            THEN d.state END AS end_kind,
+                       CASE WHEN d.resolved_date IS NOT NULL THEN d.resolved_date
+                            WHEN d.state IN %(closed)s THEN d.ended_date END AS end_at,
+                       changed.dossier_id IS NOT NULL AS has_changes,
+                       paused_at.dossier_id IS NOT NULL AS paused_at_end
+                  FROM d
+                  LEFT JOIN changed ON changed.dossier_id = d.id
+                  LEFT JOIN paused_at ON paused_at.dossier_id = d.id
+            ),
+            g AS (
+                SELECT e.*,
+                       CASE WHEN e.end_kind = 'resolved' AND e.end_at >= %(start)s
+                             AND e.end_at < %(stop)s THEN %(due_resolved)s END AS due_resolved,
+                       CASE WHEN e.end_at IS NULL OR e.end_at >= %(stop)s
+                            THEN %(due_as_of)s END AS due_as_of
+                  FROM e
+            ),
+            f AS (
+                SELECT g.id, g.gkey, g.channel, g.online_offered,
+                       CASE WHEN g.received >= %(start)s THEN 'received'
+                            WHEN g.end_at IS NULL OR g.end_at >= %(start)s THEN 'carried'
+                       END AS stock,
+                       CASE
+                           WHEN g.end_at >= %(start)s AND g.end_at < %(stop)s THEN
+                               CASE WHEN g.end_kind != 'resolved' THEN g.end_kind
+                                    WHEN g.end_at > g.due_resolved THEN 'late'
+                                    WHEN %(resolved_day)s < %(due_day)s THEN 'early'
+                                    ELSE 'on_time' END
+                           WHEN g.end_at IS NULL OR g.end_at >= %(stop)s THEN
+                               CASE WHEN g.paused_at_end THEN 'paused'
+                                    WHEN g.due_as_of < %(as_of)s THEN 'pending_overdue'
+                                    ELSE 'pending_within' END
+                       END AS outcome,
+                       COALESCE(g.returned_date >= %(start)s AND g.returned_date < %(stop)s
+                                AND g.return_method = 'postal', FALSE) AS returned_postal
+                  FROM g
+            )
+            """,
+            d=d_sql,
+            closed=CLOSED_STATES,
+            start=start,
+            stop=stop,
+            as_of=as_of,
+            due_resolved=due_at(SQL("e.end_at")),
+            due_as_of=due_at(as_of),
+            resolved_day=local_day(SQL("g.end_at")),
+            due_day=local_day(SQL("g.due_resolved")),
+        )
+        return sql, group_field
+
+    @api.model
+    def _statistics_rows(self, date_from, date_to, groupby=None, domain=None):
+        """Raw rows: the figures and the hidden denominators, per group (``gkey``)."""
+        bounds = self._statistics_bounds(date_from, date_to)
+        ctes, group_field = self._statistics_query(bounds, groupby, domain)
+        counters = {**FIGURE_CONDITIONS, **_HIDDEN_CONDITIONS}
+        rows = []
+        if ctes is not None:
+            select = SQL(", ").join(
+                SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL(condition), SQL.identifier(key))
+                for key, condition in counters.items()
+            )
+            result = self.env.execute_query(
+                SQL("%s SELECT f.gkey, %s FROM f GROUP BY f.gkey", ctes, select)
+            )
+            for values in result:
+                row = dict(zip(("gkey", *counters), values, strict=True))
+                # A group whose dossiers count nowhere in the period is no line of the report.
+                if groupby and not any(row[key] for key in counters):
+                    continue
+                rows.append(row)
+        if not groupby and not rows:
+            rows.append({"gkey": None, **dict.fromkeys(counters, 0)})
+        for row in rows:
+            self._statistics_rates(row)
+            row["group"] = self._statistics_group_value(group_field, row["gkey"])
+        if groupby:
+            rows.sort(key=lambda row: self._statistics_group_sort(row["group"]))
+        return rows
+
+    @api.model
+    def _statistics_rates(self, row):
+        resolved = row["resolved_total"]
+        row["on_time_rate"] = (
+            (row["resolved_early"] + row["resolved_on_time"]) / resolved if resolved else None
+        )
+        offered = row["_received_offered"]
+        row["online_rate"] = row["_received_online_offered"] / offered if offered else None
+        return row
+
+    @api.model
+    def _statistics_group_value(self, field, key):
+        if field is None or key is None:
+            return False
+        if field.type == "many2one":
+            record = self.env[field.comodel_name].sudo().with_context(active_test=False)
+            return (key, record.browse(key).display_name)
+        return key
+
+    @api.model
+    def _statistics_group_sort(self, group):
+        if group is False or group is None:
+            return (1, "")
+        if isinstance(group, tuple):
+            return (0, group[1] or "")
+        return (0, str(group))
+
+    @api.model
+    def _statistics_public(self, row, groupby):
+        result = {key: row[key] for key in KEYS}
+        if groupby:
+            result[groupby] = row["group"]
+        return result
+
+    @api.model
+    def _statistics_group_label(self, groupby, group):
+        """How a group is named on screens and in exports."""
+        if not groupby:
+            return self.env._("All dossiers")
+        if group is False or group is None:
+            return self.env._("Undefined")
+        if isinstance(group, tuple):
+            return group[1]
+        field = self._statistics_fields(groupby)[-1]
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(group, group)
+        return str(group)
+
+    # ------------------------------------------------------------------ drill-down
+    @api.model
+    def _statistics_dossier_query(
+        self, date_from, date_to, figure, groupby=None, group=None, domain=None
+    ):
+        """SQL of the ids of the dossiers one figure counts (for one group, or for all when
+        ``group`` is the string ``"__all__"``)."""
+        if figure not in FIGURE_CONDITIONS:
+            raise UserError(
+                self.env._("%(figure)s is not a figure of the statistics.", figure=figure)
+            )
+        bounds = self._statistics_bounds(date_from, date_to)
+        ctes, group_field = self._statistics_query(bounds, groupby, domain)
+        if ctes is None:
+            return SQL("(SELECT 1 WHERE FALSE)")
+        condition = SQL(FIGURE_CONDITIONS[figure])
+        if groupby and group != "__all__":
+            if isinstance(group, list | tuple):
+                group = group[0] if group else None
+            if group is False:
+                group = None
+            if group is not None and group_field.type in ("many2one", "integer"):
+                try:
+                    group = int(group)
+                except (TypeError, ValueError) as exc:
+                    raise UserError(
+                        self.env._(
+                            "%(group)s is not a group of %(groupby)s.", group=group, groupby=groupby
+                        )
+                    ) from exc
+            condition = SQL("%s AND f.gkey IS NOT DISTINCT FROM %s", condition, group)
+        return SQL("(%s SELECT f.id FROM f WHERE %s)", ctes, condition)
+
+    # ------------------------------------------------------------------ XLSX
+    @api.model
+    def _statistics_xlsx(self, date_from, date_to, groupby=None, domain=None):
+        """The statistics table as an XLSX file (bytes), laid out like the official report:
+        Vietnamese headers on two rows with merged cells, one line per group, the totals, the
+        period and the time of printing."""
+        groups, total = self.compute_with_total(date_from, date_to, groupby, domain)
+        bounds = self._statistics_bounds(date_from, date_to)
+        tz = pytz.timezone(bounds["tz"])
+        vi = self
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            vi = self.with_context(lang="vi_VN")
+
+        def local(moment):
+            return pytz.utc.localize(moment).astimezone(tz).strftime("%H:%M %d/%m/%Y")
+
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet("Bao cao")
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+        title = workbook.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
+        subtitle = workbook.add_format({**base, "italic": True, "align": "center"})
+        header = workbook.add_format(
+            {
+                **base,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "text_wrap": True,
+                "bg_color": "#DCE6F1",
+            }
+        )
+        number_row = workbook.add_format({**base, "italic": True, "border": 1, "align": "center"})
+        text = workbook.add_format({**base, "border": 1, "text_wrap": True})
+        number = workbook.add_format({**base, "border": 1, "num_format": "#,##0"})
+        rate = workbook.add_format({**base, "border": 1, "num_format": "0.0%"})
+        total_text = workbook.add_format({**base, "border": 1, "bold": True})
+        total_number = workbook.add_format(
+            {**base, "border": 1, "bold": True, "num_format": "#,##0"}
+        )
+        total_rate = workbook.add_format({**base, "border": 1, "bold": True, "num_format": "0.0%"})
+
+        columns = [key for _group, subs in XLSX_LAYOUT for key, _label in subs]
+        last_col = len(columns) + 1
+        sheet.merge_range(0, 0, 0, last_col, XLSX_TITLE, title)
+        sheet.merge_range(
+            1,
+            0,
+            1,
+            last_col,
+            "Kỳ báo cáo: từ ngày %s đến ngày %s"
+            % (bounds["date_from"].strftime("%d/%m/%Y"), bounds["date_to"].strftime("%d/%m/%Y")),
+            subtitle,
+        )
+        sheet.merge_range(
+            2,
+            0,
+            2,
+            last_col,
+            "Số liệu tính đến %s - Thời điểm in: %s"
+            % (local(bounds["as_of"]), local(fields.Datetime.now())),
+            subtitle,
+        )
+        top, sub = XLSX_HEADER_ROW, XLSX_HEADER_ROW + 1
+        sheet.merge_range(top, 0, sub, 0, "STT", header)
+        sheet.merge_range(top, 1, sub, 1, XLSX_GROUP_HEADERS.get(groupby, "Đơn vị"), header)
+        col = 2
+        for group_label, subs in XLSX_LAYOUT:
+            if len(subs) == 1 and subs[0][1] is None:
+                sheet.merge_range(top, col, sub, col, group_label, header)
+            else:
+                sheet.merge_range(top, col, top, col + len(subs) - 1, group_label, header)
+                for offset, (_key, label) in enumerate(subs):
+                    sheet.write(sub, col + offset, label, header)
+            col += len(subs)
+        for index in range(last_col + 1):
+            sheet.write(sub + 1, index, "(%d)" % (index + 1), number_row)
+        sheet.set_row(top, 30)
+        sheet.set_row(sub, 45)
+        sheet.set_column(0, 0, 5)
+        sheet.set_column(1, 1, 42)
+        sheet.set_column(2, last_col, 12)
+
+        def write_line(row, serial, label, values, formats):
+            text_format, number_format, rate_format = formats
+            sheet.write(row, 0, serial, text_format)
+            sheet.write(row, 1, label, text_format)
+            for offset, key in enumerate(columns):
+                value = values[key]
+                if key in RATES:
+                    if value is None:
+                        sheet.write_blank(row, 2 + offset, None, rate_format)
+                    else:
+                        sheet.write_number(row, 2 + offset, value, rate_format)
+                else:
+                    sheet.write_number(row, 2 + offset, value, number_format)
+
+        row = XLSX_FIRST_DATA_ROW
+        if groupby:
+            for serial, values in enumerate(groups, start=1):
+                label = vi._statistics_group_label(groupby, values[groupby])
+                write_line(row, serial, label, values, (text, number, rate))
+                row += 1
+        write_line(row, "", "Tổng cộng", total, (total_text, total_number, total_rate))
+        sheet.freeze_panes(XLSX_FIRST_DATA_ROW, 2)
+        workbook.close()
+        return buffer.getvalue()

@@ -1,0 +1,3 @@
+from . import onestop_statistics_wizard
+from . import onestop_statistics_line
+from . import onestop_dashboard
