@@ -1,1 +1,5 @@
 from . import test_statistics
+from . import test_exports
+from . import test_views
+from . import test_board
+from . import test_ui

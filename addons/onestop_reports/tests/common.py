@@ -1,5 +1,7 @@
 from datetime import date
 
+from odoo.tests import HttpCase
+
 from odoo.addons.onestop_base.tests.common import OnestopCase, local
 
 # The two consecutive periods of the scenario, and "now" once both are over.
@@ -196,6 +198,13 @@ class ReportsScenarioMixin:
 
 
 class ReportsCase(ReportsScenarioMixin, OnestopCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._build_scenario()
+
+
+class ReportsHttpCase(ReportsScenarioMixin, OnestopCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

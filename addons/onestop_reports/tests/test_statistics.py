@@ -41,9 +41,7 @@ class TestStatistics(ReportsCase):
             march["pending_within"] + march["pending_overdue"] + march["paused"],
         )
         # The same holds for every group.
-        by_unit = {
-            row["department_id"][0]: row for row in self.compute(MARCH, "department_id")
-        }
+        by_unit = {row["department_id"][0]: row for row in self.compute(MARCH, "department_id")}
         for row in self.compute(APRIL, "department_id"):
             before = by_unit[row["department_id"][0]]
             self.assertEqual(

@@ -1,29 +1,14 @@
 import { registry } from "@web/core/registry";
 
 /**
- * A manager opens the period statistics, computes the test period and clicks a figure: the
- * list of the dossiers it counts opens.
+ * A manager on the period statistics of March 2026 groups them by channel, computes, and
+ * clicks a figure: the list of the dossiers it counts opens.
  */
 registry.category("web_tour.tours").add("onestop_reports_statistics_tour", {
     steps: () => [
         {
-            content: "The statistics screen is open with its table",
-            trigger: ".o_onestop_statistics_table .o_data_row",
-        },
-        {
-            content: "Choose a custom period",
-            trigger: ".o_field_widget[name=period_type] input[data-value=custom]",
-            run: "click",
-        },
-        {
-            content: "Start on 1 March 2026",
-            trigger: ".o_field_widget[name=date_from] input",
-            run: "edit 03/01/2026",
-        },
-        {
-            content: "End on 31 March 2026",
-            trigger: ".o_field_widget[name=date_to] input",
-            run: "edit 03/31/2026",
+            content: "The table of the statistics is there, with its totals line",
+            trigger: ".o_onestop_statistics_table .o_data_row.fw-bold td[name=to_handle]:contains(11)",
         },
         {
             content: "Group by channel",
@@ -36,9 +21,13 @@ registry.category("web_tour.tours").add("onestop_reports_statistics_tour", {
             run: "click",
         },
         {
+            content: "Three channels and the totals",
+            trigger: ".o_onestop_statistics_table .o_data_row:nth-child(4).fw-bold",
+        },
+        {
             content: "Open the dossiers received online",
             trigger:
-                ".o_onestop_statistics_table .o_data_row:first td[name=received_online] a.o_onestop_statistics_figure:contains(2)",
+                ".o_onestop_statistics_table .o_data_row.fw-bold td[name=received_online] a.o_onestop_statistics_figure:contains(2)",
             run: "click",
         },
         {
@@ -47,7 +36,7 @@ registry.category("web_tour.tours").add("onestop_reports_statistics_tour", {
         },
         {
             content: "and no other",
-            trigger: ".o_list_view:not(:has(.o_data_row:nth-child(3)))",
+            trigger: ".o_list_view .o_list_renderer:not(:has(.o_data_row:nth-child(3)))",
         },
     ],
 });
