@@ -374,22 +374,20 @@ class OnestopStatistics(models.AbstractModel):
         def local_day(expr):
             return SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, expr)
 
-        def due_at(moment):
-            # The due date in force at ``moment``: set by the last change dated at or before
-            # it, else the initial one.
-            return SQL(
-                """COALESCE(CASE WHEN e.has_changes THEN (
-                        SELECT c.due_after FROM onestop_dossier_deadline c
-                         WHERE c.dossier_id = e.id AND c.date <= %(moment)s
-                         ORDER BY c.date DESC, c.id DESC LIMIT 1) END,
-                    e.initial_due_date, e.due_date)""",
-                moment=moment,
-            )
-
         sql = SQL(
             """
             WITH d AS %(d)s,
             changed AS (SELECT DISTINCT dossier_id FROM onestop_dossier_deadline),
+            -- The due date in force when a dossier resolved in the period was resolved: the
+            -- one set by the last change dated at or before it (else the initial one).
+            due_resolved AS (
+                SELECT DISTINCT ON (c.dossier_id) c.dossier_id, c.due_after
+                  FROM onestop_dossier_deadline c
+                  JOIN onestop_dossier x ON x.id = c.dossier_id
+                 WHERE x.resolved_date >= %(start)s AND x.resolved_date < %(stop)s
+                   AND c.date <= x.resolved_date
+                 ORDER BY c.dossier_id, c.date DESC, c.id DESC
+            ),
             paused_at AS (
                 SELECT DISTINCT dossier_id FROM onestop_dossier_pause
                  WHERE date_start < %(as_of)s AND (date_end IS NULL OR date_end >= %(as_of)s)
@@ -402,20 +400,27 @@ class OnestopStatistics(models.AbstractModel):
                        CASE WHEN d.resolved_date IS NOT NULL THEN d.resolved_date
                             WHEN d.state IN %(closed)s THEN d.ended_date END AS end_at,
                        changed.dossier_id IS NOT NULL AS has_changes,
+                       COALESCE(due_resolved.due_after, d.initial_due_date, d.due_date)
+                           AS due_resolved,
                        paused_at.dossier_id IS NOT NULL AS paused_at_end
                   FROM d
                   LEFT JOIN changed ON changed.dossier_id = d.id
+                  LEFT JOIN due_resolved ON due_resolved.dossier_id = d.id
                   LEFT JOIN paused_at ON paused_at.dossier_id = d.id
             ),
             g AS (
                 SELECT e.*,
-                       CASE WHEN e.end_kind = 'resolved' AND e.end_at >= %(start)s
-                             AND e.end_at < %(stop)s THEN %(due_resolved)s END AS due_resolved,
-                       CASE WHEN e.end_at IS NULL OR e.end_at >= %(stop)s
-                            THEN %(due_as_of)s END AS due_as_of
+                       -- The due date in force at the end of the period (or now), for the
+                       -- dossiers still open then.
+                       COALESCE(CASE WHEN e.has_changes AND (e.end_at IS NULL
+                                                            OR e.end_at >= %(stop)s) THEN (
+                                    SELECT c.due_after FROM onestop_dossier_deadline c
+                                     WHERE c.dossier_id = e.id AND c.date <= %(as_of)s
+                                     ORDER BY c.date DESC, c.id DESC LIMIT 1) END,
+                                e.initial_due_date, e.due_date) AS due_as_of
                   FROM e
             ),
-            f AS (
+            f AS MATERIALIZED (
                 SELECT g.id, g.gkey, g.channel, g.online_offered,
                        CASE WHEN g.received >= %(start)s THEN 'received'
                             WHEN g.end_at IS NULL OR g.end_at >= %(start)s THEN 'carried'
@@ -441,8 +446,6 @@ class OnestopStatistics(models.AbstractModel):
             start=start,
             stop=stop,
             as_of=as_of,
-            due_resolved=due_at(SQL("e.end_at")),
-            due_as_of=due_at(as_of),
             resolved_day=local_day(SQL("g.end_at")),
             due_day=local_day(SQL("g.due_resolved")),
         )
@@ -456,13 +459,7 @@ class OnestopStatistics(models.AbstractModel):
         counters = {**FIGURE_CONDITIONS, **_HIDDEN_CONDITIONS}
         rows = []
         if ctes is not None:
-            select = SQL(", ").join(
-                SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL(condition), SQL.identifier(key))
-                for key, condition in counters.items()
-            )
-            result = self.env.execute_query(
-                SQL("%s SELECT f.gkey, %s FROM f GROUP BY f.gkey", ctes, select)
-            )
+            result = self._statistics_execute(self._statistics_aggregate(ctes))
             for values in result:
                 row = dict(zip(("gkey", *counters), values, strict=True))
                 # A group whose dossiers count nowhere in the period is no line of the report.
@@ -477,6 +474,28 @@ class OnestopStatistics(models.AbstractModel):
         if groupby:
             rows.sort(key=lambda row: self._statistics_group_sort(row["group"]))
         return rows
+
+    @api.model
+    def _statistics_execute(self, sql):
+        """Run the statistics query without PostgreSQL's JIT compilation: on a year of a
+        million dossiers, compiling the query costs more than running it."""
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        [(jit, _off)] = cr.fetchall()
+        try:
+            return self.env.execute_query(sql)
+        finally:
+            cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
+
+    @api.model
+    def _statistics_aggregate(self, ctes):
+        """The grouped aggregates over the CTEs: one count per figure, FILTERed by its rule."""
+        counters = {**FIGURE_CONDITIONS, **_HIDDEN_CONDITIONS}
+        select = SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL(condition), SQL.identifier(key))
+            for key, condition in counters.items()
+        )
+        return SQL("%s SELECT f.gkey, %s FROM f GROUP BY f.gkey", ctes, select)
 
     @api.model
     def _statistics_rates(self, row):
