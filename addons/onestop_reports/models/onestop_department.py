@@ -79,7 +79,12 @@ class OnestopDepartment(models.Model):
             "agency_name": self.agency_id.name if self.agency_id != self else "",
             "today_label": format_date(self.env, today, date_format="EEEE, dd/MM/yyyy"),
             "time_label": local_now.strftime("%H:%M"),
-            "month_label": today.strftime("%m/%Y"),
+            "month_title": self.env._(
+                "Results of %(month)s: %(count)s dossiers resolved",
+                month=today.strftime("%m/%Y"),
+                count=resolved,
+            ),
+            "updated_label": self.env._("Updated at %(time)s.", time=local_now.strftime("%H:%M")),
             "received_today": received,
             "returned_today": returned,
             "due_today": len(due_today),

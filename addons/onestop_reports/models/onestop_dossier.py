@@ -150,11 +150,11 @@ class OnestopDossier(models.Model):
             (self.env._("Receiving unit"), "department_id.complete_name", "text"),
             (self.env._("Channel"), "channel", "selection"),
             (self.env._("Applicant"), "partner_id.name", "text"),
-            (self.env._("Received"), "received_date", "datetime"),
+            (self.env._("Received on"), "received_date", "datetime"),
             (self.env._("Appointment date"), "due_date", "datetime"),
-            (self.env._("Resolved"), "resolved_date", "datetime"),
+            (self.env._("Resolved on"), "resolved_date", "datetime"),
             (self.env._("Result"), "result_timing", "selection"),
-            (self.env._("Returned"), "returned_date", "datetime"),
+            (self.env._("Returned on"), "returned_date", "datetime"),
             (self.env._("Status"), "state", "selection"),
         ]
 

@@ -131,12 +131,3 @@ class OnestopPeriodMixin(models.AbstractModel):
                 )
             else:
                 record.previous_date_from = record.previous_date_to = False
-
-    def _period_label(self, date_from=None, date_to=None):
-        self.ensure_one()
-        date_from, date_to = date_from or self.date_from, date_to or self.date_to
-        return self.env._(
-            "from %(start)s to %(end)s",
-            start=date_from.strftime("%d/%m/%Y"),
-            end=date_to.strftime("%d/%m/%Y"),
-        )

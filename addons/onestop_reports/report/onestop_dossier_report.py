@@ -81,7 +81,7 @@ class OnestopDossierReport(models.Model):
     online_offered = fields.Boolean(string="Procedure offered online", readonly=True)
     is_digitised = fields.Boolean(string="Digitised", readonly=True)
     dossier_count = fields.Integer(string="Dossiers", readonly=True, aggregator="sum")
-    resolved_count = fields.Integer(string="Resolved", readonly=True, aggregator="sum")
+    resolved_count = fields.Integer(string="Resolved dossiers", readonly=True, aggregator="sum")
     early_count = fields.Integer(string="Resolved early", readonly=True, aggregator="sum")
     on_time_count = fields.Integer(string="Resolved on time", readonly=True, aggregator="sum")
     late_count = fields.Integer(string="Resolved late", readonly=True, aggregator="sum")

@@ -46,6 +46,9 @@ class TestBoard(ReportsHttpCase):
         self.assertEqual(self.value(html, "due"), 1)
         self.assertIn(self.due.name, html)
         self.assertIn('http-equiv="refresh"', html)
+        # Vietnamese labels for the hall, whoever looks.
+        self.assertIn("Hồ sơ tiếp nhận hôm nay", html)
+        self.assertIn("Kết quả đã trả hôm nay", html)
         self.assertEqual(response.headers.get("Cache-Control"), "no-store")
         # By id too.
         self.assertEqual(self.value(self.board(self.desk.id).text, "received"), 2)

@@ -25,13 +25,13 @@ class OnestopDashboard(models.TransientModel):
         help="Only the dossiers received by these units and their sub-units. Empty: every "
         "dossier you may see.",
     )
-    received_total = fields.Integer(string="Received", compute="_compute_indicators")
+    received_total = fields.Integer(string="Total received", compute="_compute_indicators")
     received_total_previous = fields.Integer(
-        string="Received (previous period)", compute="_compute_indicators"
+        string="Total received (previous period)", compute="_compute_indicators"
     )
-    resolved_total = fields.Integer(string="Resolved", compute="_compute_indicators")
+    resolved_total = fields.Integer(string="Total resolved", compute="_compute_indicators")
     resolved_total_previous = fields.Integer(
-        string="Resolved (previous period)", compute="_compute_indicators"
+        string="Total resolved (previous period)", compute="_compute_indicators"
     )
     on_time_rate = fields.Float(
         string="On-time rate",

@@ -15,7 +15,11 @@ class OnestopStatisticsLine(models.TransientModel):
     _order = "sequence, id"
 
     wizard_id = fields.Many2one(
-        "onestop.statistics.wizard", required=True, ondelete="cascade", index=True
+        "onestop.statistics.wizard",
+        string="Statistics screen",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     sequence = fields.Integer()
     is_total = fields.Boolean(string="Totals line")
@@ -38,7 +42,7 @@ class OnestopStatisticsLine(models.TransientModel):
         help="Received in the period through the public postal service (BCCI).",
     )
     received_total = fields.Integer(
-        string="Received", help="Received in the period: online + in person + by post."
+        string="Total received", help="Received in the period: online + in person + by post."
     )
     to_handle = fields.Integer(
         string="To handle",
@@ -60,7 +64,7 @@ class OnestopStatisticsLine(models.TransientModel):
         help="Resolved in the period after the due time in force at resolution.",
     )
     resolved_total = fields.Integer(
-        string="Resolved", help="Resolved in the period: early + on time + late."
+        string="Total resolved", help="Resolved in the period: early + on time + late."
     )
     pending_within = fields.Integer(
         string="Pending, within deadline",
