@@ -131,3 +131,15 @@ class OnestopPeriodMixin(models.AbstractModel):
                 )
             else:
                 record.previous_date_from = record.previous_date_to = False
+
+    def _period_title(self, title):
+        """``title``, followed by the period's dates."""
+        self.ensure_one()
+        if not self.date_from or not self.date_to:
+            return title
+        return self.env._(
+            "%(title)s, %(start)s - %(end)s",
+            title=title,
+            start=self.date_from.strftime("%d/%m/%Y"),
+            end=self.date_to.strftime("%d/%m/%Y"),
+        )

@@ -76,6 +76,11 @@ class OnestopDashboard(models.TransientModel):
     has_satisfaction_rate = fields.Boolean(compute="_compute_indicators")
     has_satisfaction_rate_previous = fields.Boolean(compute="_compute_indicators")
 
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = dashboard._period_title(self.env._("Service quality"))
+
     @api.depends("date_from", "date_to", "period_type", "department_ids")
     def _compute_indicators(self):
         Statistics = self.env["onestop.statistics"]

@@ -36,6 +36,11 @@ class OnestopStatisticsWizard(models.TransientModel):
     computed_at = fields.Datetime(string="Computed at", readonly=True)
     legend = fields.Html(compute="_compute_legend", sanitize=False)
 
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard._period_title(self.env._("Period statistics"))
+
     def _compute_legend(self):
         Line = self.env["onestop.statistics.line"]
         rows = []
