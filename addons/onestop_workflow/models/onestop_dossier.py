@@ -6,8 +6,6 @@ from odoo.tools import SQL
 from odoo.addons.onestop_base.models.onestop_dossier import (
     OPEN_STATES,
     RUNNING_STATES,
-    STATES,
-    TIMINGS,
 )
 
 from .onestop_dossier_step import TURN_KINDS, WRITE_FLAG
@@ -406,7 +404,11 @@ class OnestopDossier(models.Model):
         return getattr(self, "_onestop_error_%s" % action)()
 
     def _onestop_state_name(self):
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return self._onestop_label("state", self.state)
+
+    def _onestop_label(self, field, value):
+        """The label of a selection value in the user's language."""
+        return dict(self._fields[field]._description_selection(self.env)).get(value, "-")
 
     def _onestop_error_forward(self):
         following = self._onestop_next_step()
@@ -915,7 +917,7 @@ class OnestopDossier(models.Model):
             dossier._onestop_close(state, reason, when=when)
             dossier._onestop_open_line(
                 END_LINE_KINDS[state],
-                dict(dossier._fields["state"]._description_selection(dossier.env))[state],
+                dossier._onestop_label("state", state),
                 when,
                 step=line.process_step_id if line else None,
                 department=(line.department_to_id if line else dossier.department_id),
@@ -936,7 +938,7 @@ class OnestopDossier(models.Model):
                     "stopped",
                     dossier.env._(
                         "The parent dossier ended (%(state)s): %(reason)s",
-                        state=dict(STATES)[state],
+                        state=dossier._onestop_label("state", state),
                         reason=reason,
                     ),
                     when=when,
@@ -1030,7 +1032,7 @@ class OnestopDossier(models.Model):
                 note=note,
             )
             dossier.sudo().with_context(onestop_action=True).write({"current_step_id": False})
-            timing = dict(TIMINGS).get(dossier.result_timing, "-")
+            timing = dossier._onestop_label("result_timing", dossier.result_timing)
             dossier.message_post(
                 body=dossier.env._(
                     "Result recorded (%(timing)s).%(note)s",
@@ -1220,14 +1222,14 @@ class OnestopDossier(models.Model):
                 body = parent.env._(
                     "The inter-agency part at %(unit)s is resolved (%(timing)s): %(note)s",
                     unit=child.department_id.display_name,
-                    timing=dict(TIMINGS).get(child.result_timing, "-"),
+                    timing=child._onestop_label("result_timing", child.result_timing),
                     note=child.result_note or "-",
                 )
             else:
                 body = parent.env._(
                     "The inter-agency part at %(unit)s ended: %(state)s. %(reason)s",
                     unit=child.department_id.display_name,
-                    state=dict(STATES)[child.state],
+                    state=child._onestop_label("state", child.state),
                     reason=child.end_reason or "",
                 )
             parent.sudo().message_post(body=body, partner_ids=parent.user_id.partner_id.ids)

@@ -56,6 +56,7 @@ class OnestopDossierStep(models.Model):
     )
     paused_hours = fields.Float(help="Working time the line spent waiting for a supplement.")
     note = fields.Text()
+    kind_label = fields.Char(compute="_compute_kind_label", string="Kind label")
     is_turn = fields.Boolean(
         compute="_compute_is_turn", store=True, help="The line hands the dossier to someone."
     )
@@ -64,6 +65,13 @@ class OnestopDossierStep(models.Model):
     )
     reminder_sent = fields.Boolean(help="The assignee has an activity for the coming due time.")
     head_notified = fields.Boolean(help="The department head was told that the line is late.")
+
+    @api.depends_context("lang")
+    @api.depends("kind")
+    def _compute_kind_label(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for line in self:
+            line.kind_label = labels.get(line.kind, "")
 
     @api.depends("kind")
     def _compute_is_turn(self):

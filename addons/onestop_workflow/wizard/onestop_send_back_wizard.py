@@ -30,11 +30,14 @@ class OnestopSendBackWizard(models.TransientModel):
         for wizard in self:
             wizard.allowed_line_ids = wizard.dossier_id._onestop_send_back_targets()
 
-    @api.depends("allowed_line_ids")
+    @api.depends("dossier_id")
     def _compute_target_line_id(self):
         for wizard in self:
-            if wizard.target_line_id not in wizard.allowed_line_ids:
-                wizard.target_line_id = wizard.allowed_line_ids[:1]
+            targets = wizard.dossier_id._onestop_send_back_targets()
+            if wizard.target_line_id and wizard.target_line_id in targets:
+                wizard.target_line_id = wizard.target_line_id
+            else:
+                wizard.target_line_id = targets[:1]
 
     def action_confirm(self):
         self.ensure_one()

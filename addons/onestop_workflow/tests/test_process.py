@@ -1,0 +1,124 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import WorkflowCase
+
+
+@tagged("post_install", "-at_install")
+class TestProcess(WorkflowCase):
+    def test_allowances_fit_the_limit(self):
+        self.assertEqual(self.process.total_hours, 8.0)
+        self.assertEqual(self.process.limit_hours, 8.0)
+        self.assertEqual(self.procedure.process_id, self.process)
+        with self.assertRaises(ValidationError) as caught:
+            self.steps[1].allowance = 5
+        message = str(caught.exception)
+        # Both figures are named.
+        self.assertIn("9", message)
+        self.assertIn("8", message)
+        self.assertIn(self.procedure.name, message)
+
+    def test_allowance_in_working_days(self):
+        step = self.steps[1]
+        step.write({"allowance": 0.5, "allowance_unit": "working_days"})
+        self.assertEqual(step.allowance_hours, 4.0)
+        with self.assertRaisesRegex(ValidationError, "more than the time limit"):
+            step.allowance = 1
+
+    def test_calendar_day_procedure_is_bounded_the_same_way(self):
+        process = self.env["onestop.process"].create(
+            {
+                "name": "Giấy phép xây dựng",
+                "procedure_id": self.procedure_calendar_days.id,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "name": "Thẩm định",
+                            "stage_id": self.stage["appraisal"].id,
+                            "allowance": 15,
+                            "allowance_unit": "working_days",
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(process.limit_hours, 120.0)
+        with self.assertRaises(ValidationError):
+            process.step_ids.allowance = 16
+
+    def test_one_active_process_per_procedure(self):
+        other = self.process.copy({"name": "Quy trình thứ hai", "active": False})
+        with self.assertRaisesRegex(ValidationError, "already has an active process"):
+            other.active = True
+        self.process.active = False
+        other.active = True
+        self.assertEqual(self.procedure.process_id, other)
+
+    def test_step_stage_matches_its_kind(self):
+        with self.assertRaisesRegex(ValidationError, "must show in a stage"):
+            self.steps[0].stage_id = self.stage["appraisal"]
+
+    def test_dossier_follows_the_active_process(self):
+        dossier = self.receive(2026, 3, 2, 9, 0)
+        self.assertEqual(dossier.process_id, self.process)
+        self.assertEqual(dossier.stage_id, self.stage["received"])
+        self.assertEqual(dossier.process_step_id, self.steps[0])
+
+    def test_stage_changes_only_through_actions(self):
+        dossier = self.receive(2026, 3, 2, 9, 0)
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            dossier.with_user(self.reception).write({"stage_id": self.stage["signature"].id})
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            dossier.write({"stage_id": self.stage["returned"].id})
+        self.assertEqual(dossier.stage_id, self.stage["received"])
+
+    def test_stages_in_the_kanban(self):
+        groups = self.env["onestop.dossier"].read_group(
+            [("id", "=", 0)], ["stage_id"], ["stage_id"]
+        )
+        shown = [group["stage_id"][0] for group in groups]
+        self.assertEqual(shown, self.env["onestop.stage"].search([]).ids)
+
+    def test_demo_processes(self):
+        birth = self.env.ref("onestop_base.proc_birth", raise_if_not_found=False)
+        if not birth:
+            self.skipTest("no demo data")
+        procedures = self.env["onestop.procedure"].search(
+            [("receiving_department_ids", "!=", False), ("id", "!=", self.procedure.id)]
+        )
+        procedures -= self.procedure_calendar_days
+        for procedure in procedures:
+            with self.subTest(procedure=procedure.code):
+                process = procedure.process_id
+                self.assertTrue(process)
+                self.assertEqual(
+                    process.step_ids.sorted("sequence").mapped("kind"),
+                    ["reception", "processing", "approval", "signature", "return"],
+                )
+                self.assertLessEqual(process.total_hours, procedure._onestop_limit_hours())
+
+    def test_demo_control_slips(self):
+        if not self.env.ref("onestop_base.proc_birth", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        dossiers = self.env["onestop.dossier"].search(
+            [
+                ("state", "!=", "draft"),
+                "|",
+                ("partner_id.email", "=like", "congdan%@example.vn"),
+                ("partner_id.email", "=like", "doanhnghiep%@example.vn"),
+            ]
+        )
+        self.assertTrue(dossiers)
+        for dossier in dossiers:
+            with self.subTest(dossier=dossier.name):
+                self.assertTrue(dossier.step_ids)
+                if dossier.state in ("received", "processing", "waiting_supplement", "resolved"):
+                    self.assertTrue(dossier.current_step_id)
+                    self.assertFalse(dossier.current_step_id.date_end)
+                    self.assertEqual(dossier.user_id, dossier.current_step_id.user_to_id)
+                else:
+                    self.assertFalse(dossier.current_step_id)
+                    self.assertTrue(all(dossier.step_ids.mapped("date_end")))
+                if dossier.state == "returned":
+                    self.assertEqual(dossier.step_ids.sorted("sequence")[-1:].kind, "return")
