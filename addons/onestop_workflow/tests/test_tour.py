@@ -6,7 +6,7 @@ from .common import WorkflowCase
 @tagged("post_install", "-at_install")
 class TestTour(HttpCase, WorkflowCase):
     def test_specialist_forwards_from_the_kanban(self):
-        self.specialist.write({"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"})
+        self.specialist.write({"name": "Tour Specialist", "tz": "Asia/Ho_Chi_Minh"})
         self.head.name = "Tour Head"
         self.partner.name = "Tour Applicant"
         dossier = self.make_dossier()

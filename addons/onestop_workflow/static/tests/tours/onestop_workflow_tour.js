@@ -1,17 +1,18 @@
 import { registry } from "@web/core/registry";
 
 // A specialist opens the kanban of their work, opens a dossier and forwards it to the head.
+// The selectors use names and data, not labels: the demo users read Vietnamese.
 registry.category("web_tour.tours").add("onestop_workflow_forward_tour", {
     url: "/odoo/action-onestop_workflow.action_dossier_kanban",
     steps: () => [
         {
-            content: "The kanban shows the specialist's dossier in its stage",
-            trigger: ".o_kanban_view .o_kanban_group:contains('Appraisal') .o_kanban_record:contains('Tour Applicant')",
+            content: "The kanban, grouped by stage, shows the specialist's dossier",
+            trigger: ".o_kanban_view .o_kanban_group .o_kanban_record:contains('Tour Applicant')",
             run: "click",
         },
         {
-            content: "The dossier opens at the appraisal step",
-            trigger: ".o_form_view .o_field_widget[name=stage_id]:contains('Appraisal')",
+            content: "The dossier opens, held by the specialist",
+            trigger: ".o_form_view .o_field_widget[name=user_id]:contains('Tour Specialist')",
         },
         {
             content: "Forward it",
@@ -19,7 +20,7 @@ registry.category("web_tour.tours").add("onestop_workflow_forward_tour", {
             run: "click",
         },
         {
-            content: "The wizard proposes the next step",
+            content: "The wizard proposes the next step of the process",
             trigger: ".modal .o_field_widget[name=process_step_id]:contains('Xem xét')",
         },
         {
@@ -28,8 +29,8 @@ registry.category("web_tour.tours").add("onestop_workflow_forward_tour", {
             run: "click",
         },
         {
-            content: "The dossier is now with the head, in review",
-            trigger: ".o_form_view:not(:has(.modal)) .o_field_widget[name=stage_id]:contains('Review')",
+            content: "The dossier is now with the head",
+            trigger: ".o_form_view:not(:has(.modal)) .o_field_widget[name=user_id]:contains('Tour Head')",
         },
     ],
 });
