@@ -125,8 +125,12 @@ class OnestopDossier(models.Model):
     )
     wf_can_forward = fields.Boolean(string="Can forward", compute="_compute_wf_actions")
     wf_can_send_back = fields.Boolean(string="Can send back", compute="_compute_wf_actions")
-    wf_can_supplement = fields.Boolean(string="Can request a supplement", compute="_compute_wf_actions")
-    wf_can_supplement_received = fields.Boolean(string="Can take in a supplement", compute="_compute_wf_actions")
+    wf_can_supplement = fields.Boolean(
+        string="Can request a supplement", compute="_compute_wf_actions"
+    )
+    wf_can_supplement_received = fields.Boolean(
+        string="Can take in a supplement", compute="_compute_wf_actions"
+    )
     wf_can_refuse = fields.Boolean(string="Can refuse", compute="_compute_wf_actions")
     wf_can_withdraw = fields.Boolean(string="Can withdraw", compute="_compute_wf_actions")
     wf_can_stop = fields.Boolean(string="Can stop", compute="_compute_wf_actions")
