@@ -15,30 +15,17 @@ EXPORT_BATCH = 2000
 XLSX_ROWS = 1048575
 EXPORT_TYPES = ("char", "selection", "datetime", "date", "many2one", "integer")
 
-# Indexes the period statistics use (onestop_base's own indexes cover received_date,
-# resolved_date, ended_date, department_id, state...).
+# Indexes the period statistics use, beyond onestop_base's own (received_date, resolved_date,
+# ended_date, returned_date, department_id on dossiers; dossier_id, date_start and date_end on
+# pauses; dossier_id and date on deadline changes). A year's statistics read most dossiers in
+# one sequential scan, which no index beats; what they look up row by row is the due date in
+# force at a past moment: the last change of a dossier dated at or before it.
 STATISTICS_INDEXES = [
-    # The end of a dossier as the statistics see it: "not ended before the period" is a range
-    # condition on it; received parent dossiers only, as the statistics count.
-    (
-        "onestop_dossier",
-        "onestop_dossier_statistics_end_index",
-        ["(COALESCE(resolved_date, ended_date))"],
-        "parent_id IS NULL AND received_date IS NOT NULL",
-    ),
-    # The due date in force at a past moment: the last change dated at or before it.
     (
         "onestop_dossier_deadline",
         "onestop_dossier_deadline_dossier_date_index",
         ["dossier_id", "date"],
         "",
-    ),
-    # The public board: today's receipts and returns at one desk.
-    (
-        "onestop_dossier",
-        "onestop_dossier_department_received_index",
-        ["department_id", "received_date"],
-        "parent_id IS NULL",
     ),
 ]
 

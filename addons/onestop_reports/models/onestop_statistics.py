@@ -468,9 +468,16 @@ class OnestopStatistics(models.AbstractModel):
                 rows.append(row)
         if not groupby and not rows:
             rows.append({"gkey": None, **dict.fromkeys(counters, 0)})
+        names = self._statistics_group_names(group_field, [row["gkey"] for row in rows])
         for row in rows:
             self._statistics_rates(row)
-            row["group"] = self._statistics_group_value(group_field, row["gkey"])
+            key = row["gkey"]
+            if group_field is None or key is None:
+                row["group"] = False
+            elif group_field.type == "many2one":
+                row["group"] = (key, names[key])
+            else:
+                row["group"] = key
         if groupby:
             rows.sort(key=lambda row: self._statistics_group_sort(row["group"]))
         return rows
@@ -508,13 +515,18 @@ class OnestopStatistics(models.AbstractModel):
         return row
 
     @api.model
-    def _statistics_group_value(self, field, key):
-        if field is None or key is None:
-            return False
-        if field.type == "many2one":
-            record = self.env[field.comodel_name].sudo().with_context(active_test=False)
-            return (key, record.browse(key).display_name)
-        return key
+    def _statistics_group_names(self, field, keys):
+        """The names of the records that many2one groups stand for, read at once (as superuser:
+        the caller may read the dossiers counted under them, and sees only their names)."""
+        if field is None or field.type != "many2one":
+            return {}
+        records = (
+            self.env[field.comodel_name]
+            .sudo()
+            .with_context(active_test=False)
+            .browse([key for key in keys if key is not None])
+        )
+        return {record.id: record.display_name for record in records}
 
     @api.model
     def _statistics_group_sort(self, group):

@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+import pytz
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -15,7 +17,9 @@ class TestBoard(ReportsHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         now = fields.Datetime.now()
-        day = cls.env["onestop.statistics"]._statistics_bounds(now, now)
+        Statistics = cls.env["onestop.statistics"]
+        today = pytz.utc.localize(now).astimezone(Statistics._statistics_tz()).date()
+        day = Statistics._statistics_bounds(today, today)
         # Received today; received today and due today; resolved and returned today.
         cls.today = cls._make()
         cls.today._receive(when=now)

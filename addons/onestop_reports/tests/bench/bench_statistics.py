@@ -337,11 +337,17 @@ def main():
                 else:
                     say("    %d groups; the identities hold in each" % len(result))
         if args.explain:
-            ctes, _field = Statistics._statistics_query(bounds, "department_id")
-            cr.execute("SET LOCAL jit = off")
-            cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", Statistics._statistics_aggregate(ctes)))
-            for (line,) in cr.fetchall():
-                say(line)
+            for dates in (period, month):
+                ctes, _field = Statistics._statistics_query(
+                    Statistics._statistics_bounds(*dates), "department_id"
+                )
+                cr.execute("SET LOCAL jit = off")
+                cr.execute(
+                    SQL("EXPLAIN (ANALYZE, BUFFERS) %s", Statistics._statistics_aggregate(ctes))
+                )
+                say("Plan, %s to %s, by receiving unit:" % dates)
+                for (line,) in cr.fetchall():
+                    say(line)
     finally:
         cr.rollback()
         cr.close()
