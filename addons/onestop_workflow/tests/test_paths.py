@@ -31,6 +31,8 @@ class TestPaths(WorkflowCase):
         self.assertEqual(len(mail), 1)
         self.assertIn("đã được tiếp nhận", mail.subject)
         self.assertIn("11:30 03/03/2026", str(mail.body))
+        email = self.env["mail.mail"].search([("mail_message_id", "=", mail.id)])
+        self.assertIn(self.partner, email.recipient_ids)
 
     def test_early(self):
         dossier = self.receive(2026, 3, 2, 9, 0)
