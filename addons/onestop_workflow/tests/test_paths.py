@@ -358,6 +358,31 @@ class TestPaths(WorkflowCase):
         with self.assertRaisesRegex(UserError, "not in progress"):
             dossier.with_user(self.specialist).action_open_withdraw()
 
+    def test_result_with_files(self):
+        dossier = self.receive(2026, 3, 2, 9, 0)
+        self.to_signature(dossier)
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.leader)
+            .create({"name": "giay-khai-sinh.pdf", "raw": b"%PDF-1.4"})
+        )
+        with self.at(2026, 3, 2, 15, 0):
+            self.wizard(
+                "onestop.result.wizard",
+                self.leader,
+                dossier,
+                note="Giấy khai sinh số 123",
+                attachment_ids=[(6, 0, attachment.ids)],
+            ).action_confirm()
+        self.assertEqual(dossier.resolved_date, local(2026, 3, 2, 15, 0))
+        self.assertEqual(dossier.result_note, "Giấy khai sinh số 123")
+        self.assertEqual(dossier.result_attachment_ids, attachment)
+        self.assertEqual((attachment.res_model, attachment.res_id), (dossier._name, dossier.id))
+        self.assertEqual(
+            dossier.step_ids.filtered(lambda line: line.kind == "result").note,
+            "Giấy khai sinh số 123",
+        )
+
     def test_return_by_post_needs_a_tracking_number(self):
         dossier = self.receive(2026, 3, 2, 9, 0)
         self.to_signature(dossier)
