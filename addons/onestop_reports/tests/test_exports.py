@@ -202,3 +202,23 @@ class TestExports(ReportsHttpCase):
             active_ids=everything.ids, active_domain=self.scope
         ).action_onestop_export_xlsx()
         self.assertIn(urlencode({"domain": json.dumps(self.scope)}), action["url"])
+
+    def test_compute_over_json_rpc(self):
+        """Outside tools call compute() like any model method, with dates as strings."""
+        self.authenticate("t_manager", "t_manager")
+        result = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/onestop.statistics/compute",
+            {
+                "model": "onestop.statistics",
+                "method": "compute",
+                "args": ["2026-03-01", "2026-03-31"],
+                "kwargs": {"groupby": "channel", "domain": self.scope},
+            },
+        )
+        expected = (
+            self.env["onestop.statistics"]
+            .with_user(self.manager)
+            .compute(*MARCH, groupby="channel", domain=self.scope)
+        )
+        self.assertEqual(result, expected)
+        self.assertEqual({row["channel"] for row in result}, {"online", "in_person", "postal"})
