@@ -8,6 +8,16 @@ registry.category("web_tour.tours").add("onestop_workflow_forward_tour", {
         {
             content: "The kanban, grouped by stage, shows the specialist's dossier",
             trigger: ".o_kanban_view .o_kanban_group .o_kanban_record:contains('Tour Applicant')",
+            run: "hover && click .o_kanban_record:contains('Tour Applicant') .o_dropdown_kanban .dropdown-toggle",
+        },
+        {
+            content: "The card's menu offers the dossier's actions",
+            trigger: ".o-dropdown--menu .dropdown-item:eq(6)",
+            run: "press Escape",
+        },
+        {
+            content: "Open the dossier",
+            trigger: ".o_kanban_view .o_kanban_group .o_kanban_record:contains('Tour Applicant')",
             run: "click",
         },
         {
