@@ -1,0 +1,3 @@
+from . import catalogue
+from . import portal
+from . import tracking

@@ -1,0 +1,3 @@
+from . import masking
+from . import qr
+from . import uploads
