@@ -120,9 +120,7 @@ class OnestopDossier(models.Model):
     due_date = fields.Datetime(
         string="Appointment date", index=True, copy=False, readonly=True, tracking=True
     )
-    initial_due_date = fields.Datetime(
-        string="Initial appointment date", copy=False, readonly=True
-    )
+    initial_due_date = fields.Datetime(string="Initial appointment date", copy=False, readonly=True)
     resolved_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
     returned_date = fields.Datetime(index=True, copy=False, readonly=True, tracking=True)
     ended_date = fields.Datetime(
@@ -135,6 +133,14 @@ class OnestopDossier(models.Model):
     time_limit = fields.Float(copy=False, readonly=True)
     time_unit = fields.Selection(TIME_UNITS, copy=False, readonly=True)
     cutoff_hour = fields.Float(string="Cutoff hour", copy=False, readonly=True)
+    online_level = fields.Selection(
+        [("none", "Not online"), ("partial", "Partly online"), ("full", "Fully online")],
+        string="Procedure online level",
+        copy=False,
+        readonly=True,
+        help="The procedure's online level when the dossier was received: the online rate of a "
+        "past period counts the procedures offered online then.",
+    )
     result_timing = fields.Selection(
         TIMINGS,
         compute="_compute_result_timing",
@@ -194,6 +200,11 @@ class OnestopDossier(models.Model):
 
     _sql_constraints = [
         ("tracking_token_unique", "unique(tracking_token)", "Tracking tokens are unique."),
+        (
+            "ended_after_received",
+            "CHECK(ended_date IS NULL OR received_date IS NULL OR ended_date >= received_date)",
+            "A dossier cannot end before it is received.",
+        ),
         (
             "dates_order",
             "CHECK(resolved_date IS NULL OR received_date IS NULL "
@@ -502,6 +513,7 @@ class OnestopDossier(models.Model):
                 "time_limit": limit,
                 "time_unit": unit,
                 "cutoff_hour": cutoff,
+                "online_level": self.procedure_id.online_level,
                 "state": "received",
                 "reception_user_id": self.env.uid,
             }
@@ -575,8 +587,12 @@ class OnestopDossier(models.Model):
         return True
 
     def _onestop_resume(self, when=None):
-        """Restart the clock; the due date moves by the paused working time."""
+        """Restart the clock; the due date moves by the paused working time.
+
+        :return: ``{dossier id: paused working hours}``
+        """
         when = when or fields.Datetime.now()
+        paused = {}
         for dossier in self:
             pause = dossier.pause_ids.filtered(lambda p: not p.date_end)[:1]
             if dossier.state != "waiting_supplement" or not pause:
@@ -589,6 +605,7 @@ class OnestopDossier(models.Model):
             working_time = dossier._onestop_working_time()
             hours = working_time.working_hours_between(pause.date_start, when)
             pause.write({"date_end": when, "working_hours": hours})
+            paused[dossier.id] = hours
             new_due = working_time.shift(dossier.due_date, hours)
             if new_due != dossier.due_date:
                 dossier._set_due_date(new_due, "pause", when, reason=pause.reason, pause=pause)
@@ -601,7 +618,7 @@ class OnestopDossier(models.Model):
                     due=dossier._format_dt(dossier.due_date),
                 )
             )
-        return True
+        return paused
 
     def _onestop_resolve(self, when=None, note=False):
         """A result exists: the dossier is resolved."""

@@ -25,9 +25,7 @@ class OnestopDossierRating(models.Model):
     overall = fields.Selection(LEVELS, required=True)
     on_time = fields.Selection(LEVELS, string="Timeliness")
     attitude = fields.Selection(LEVELS, string="Officers' attitude")
-    visits = fields.Integer(
-        help="How many times the applicant came to the desk for this dossier."
-    )
+    visits = fields.Integer(help="How many times the applicant came to the desk for this dossier.")
     comment = fields.Text()
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
     channel = fields.Selection(

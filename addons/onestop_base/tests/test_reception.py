@@ -63,6 +63,7 @@ class TestReception(OnestopCase):
         self.assertEqual(dossier.initial_due_date, dossier.due_date)
         self.assertEqual(dossier.reception_user_id, self.reception)
         self.assertEqual((dossier.time_limit, dossier.time_unit), (1.0, "working_days"))
+        self.assertEqual(dossier.online_level, "none")
         message = dossier.message_ids.filtered(
             lambda m: m.subtype_id == self.env.ref("onestop_base.mt_dossier_received")
         )

@@ -362,7 +362,13 @@ class OnestopStatistics(models.AbstractModel):
             SQL("%s AS ended_date", ended),
             SQL("%s AS returned_date", returned),
             SQL("%s AS return_method", col("return_method")),
-            SQL("COALESCE(%s, 'none') != 'none' AS online_offered", online_level),
+            # The online level when the dossier was received; the procedure's current one
+            # for dossiers received before the snapshot existed.
+            SQL(
+                "COALESCE(%s, %s, 'none') != 'none' AS online_offered",
+                col("online_level"),
+                online_level,
+            ),
         )
         for model, names in (
             ("onestop.dossier.pause", ["dossier_id", "date_start", "date_end"]),
