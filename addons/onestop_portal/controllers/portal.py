@@ -177,7 +177,7 @@ class OnestopCustomerPortal(CustomerPortal):
             ),
             "errors": kw.get("errors") or [],
             "notice": kw.get("notice"),
-            "max_mb": round(dossier_sudo._onestop_upload_max_bytes() / 1024 / 1024, 1),
+            "max_mb": "%g" % round(dossier_sudo._onestop_upload_max_bytes() / 1024 / 1024, 1),
             "rating": dossier_sudo.rating_ids[:1],
             "portal_url": self._onestop_url(dossier_sudo, access_token),
             "token_query": ("?access_token=%s" % access_token) if access_token else "",
@@ -379,7 +379,8 @@ class OnestopCustomerPortal(CustomerPortal):
                 "errors": errors or [],
                 "page_name": "onestop_submit",
                 "departments": procedure.receiving_department_ids.sorted("name"),
-                "max_mb": round(
+                "max_mb": "%g"
+                % round(
                     request.env["onestop.dossier"]._onestop_upload_max_bytes() / 1024 / 1024, 1
                 ),
             }

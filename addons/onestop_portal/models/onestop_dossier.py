@@ -425,43 +425,55 @@ class OnestopDossier(models.Model):
             ]
         )
 
+    def _onestop_other_documents_line(self):
+        """The checklist line of the files sent online beyond the required documents
+        (created the first time)."""
+        self.ensure_one()
+        line = self.document_line_ids.filtered("portal_other")[:1]
+        if not line:
+            line = (
+                self.env["onestop.dossier.document"]
+                .sudo()
+                .create(
+                    {
+                        "dossier_id": self.id,
+                        "sequence": max(self.document_line_ids.mapped("sequence") or [0]) + 10,
+                        "name": self.env._("Other documents sent online"),
+                        "mandatory": False,
+                        "originals": 0,
+                        "copies": 0,
+                        "portal_other": True,
+                    }
+                )
+            )
+        return line
+
     def _onestop_attach_to_lines(self, files_by_line):
-        """``files_by_line``: ``{document line: [(name, mimetype, bytes)]}`` (a False key for
-        files that belong to no line). Returns the attachments created."""
+        """``files_by_line``: ``{document line: [(name, mimetype, bytes)]}``; an empty line
+        stands for the files beyond the required documents. Returns the attachments
+        created."""
         self.ensure_one()
         created = self.env["ir.attachment"]
         for line, files in files_by_line.items():
             if not files:
                 continue
+            line = line or self._onestop_other_documents_line()
             attachments = self._onestop_create_attachments(files)
             created |= attachments
-            if line:
-                line.sudo().write(
-                    {
-                        "attachment_ids": [Command.link(a.id) for a in attachments],
-                        "is_submitted": True,
-                    }
-                )
+            line.sudo().write(
+                {
+                    "attachment_ids": [Command.link(a.id) for a in attachments],
+                    "is_submitted": True,
+                }
+            )
         return created
 
     def _onestop_portal_attachments(self):
         """The files a citizen may download from the dossier's page: the documents handed in
-        and, once returned, the result."""
+        and, once returned, the result. Never the files of the officers' notes."""
         self.ensure_one()
         dossier = self.sudo()
         files = dossier.document_line_ids.attachment_ids
-        files |= (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", False),
-                ]
-            )
-            - dossier.result_attachment_ids
-        )
         if dossier.state == "returned":
             files |= dossier.result_attachment_ids
         return files

@@ -6,3 +6,4 @@ from . import test_submission
 from . import test_supplement
 from . import test_rating
 from . import test_tour
+from . import test_queries

@@ -173,6 +173,17 @@ class TestMyPortal(PortalHttpCase):
         self.assertEqual(self.url_open(url % (self.theirs.id, theirs.id)).status_code, 404)
         self.assertEqual(self.url_open(url % (self.processing.id, theirs.id)).status_code, 404)
         self.assertEqual(self.url_open(url % (self.processing.id, 99999999999)).status_code, 404)
+        # A file of an officer's internal note stays internal.
+        note = self.processing.with_user(self.specialist).message_post(
+            body="Ghi chú nội bộ",
+            attachments=[("ghi-chu-noi-bo.pdf", PDF)],
+            subtype_xmlid="mail.mt_note",
+        )
+        internal = note.attachment_ids
+        self.assertEqual(internal.res_id, self.processing.id)
+        page = self.url_open("/my/dossiers/%s" % self.processing.id).text
+        self.assertNotIn("ghi-chu-noi-bo.pdf", page)
+        self.assertEqual(self.url_open(url % (self.processing.id, internal.id)).status_code, 404)
         # Odoo's own download route serves a citizen no dossier file at all (attachments
         # need an internal user): the portal's route is the only way.
         self.assertIn(self.url_open("/web/content/%s" % mine.id).status_code, (403, 404))

@@ -31,6 +31,7 @@ class TestSubmission(PortalHttpCase):
 
     def files(self, **overrides):
         files = [
+            ("other", ("giai trinh.pdf", PDF, "application/pdf")),
             ("document_%s" % self.documents[0].id, ("to khai.pdf", PDF, "application/pdf")),
             ("document_%s" % self.documents[1].id, ("giay chung sinh.jpg", JPEG, "image/jpeg")),
             ("document_%s" % self.documents[1].id, ("trang 2.png", PNG, "image/png")),
@@ -92,7 +93,11 @@ class TestSubmission(PortalHttpCase):
         )
         self.assertTrue(lines[0].is_submitted and lines[1].is_submitted)
         self.assertFalse(lines[2].is_submitted)
-        self.assertEqual(lines.attachment_ids.mapped("res_model"), ["onestop.dossier"] * 3)
+        # The files beyond the required documents get a line of their own.
+        self.assertEqual(len(lines), 4)
+        self.assertTrue(lines[3].portal_other)
+        self.assertEqual(lines[3].attachment_ids.mapped("name"), ["giai trinh.pdf"])
+        self.assertEqual(lines.attachment_ids.mapped("res_model"), ["onestop.dossier"] * 4)
         self.assertIn("Nhờ cán bộ kiểm tra", str(dossier.message_ids.mapped("body")))
         # The citizen sees it in /my.
         page = self.url_open("/my/dossiers").text
@@ -170,6 +175,10 @@ class TestSubmission(PortalHttpCase):
         # Too many files at once.
         many = self.files() + [(doc, ("p%s.pdf" % i, PDF, "application/pdf")) for i in range(11)]
         self.assertEqual(self.submit(data, many).status_code, 400)
+        many = self.files() + [
+            ("other", ("p%s.pdf" % i, PDF, "application/pdf")) for i in range(40)
+        ]
+        self.assertEqual(self.submit(data, many).status_code, 400)
         self.assertFalse(self.online_dossiers())
 
     def test_file_names_are_cleaned(self):
@@ -179,9 +188,7 @@ class TestSubmission(PortalHttpCase):
             data, self.files(**{doc: ("../../<script>Tờ khai*x.PDF", PDF, "text/html")})
         )
         self.assertEqual(response.status_code, 303)
-        attachment = self.online_dossiers().document_line_ids.attachment_ids.filtered(
-            lambda a: a.mimetype == "application/pdf"
-        )
+        attachment = self.online_dossiers().document_line_ids.sorted("sequence")[0].attachment_ids
         self.assertEqual(attachment.name, "script_Tờ khai_x.pdf")
         self.assertEqual(attachment.mimetype, "application/pdf")
 

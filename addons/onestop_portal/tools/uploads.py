@@ -75,7 +75,7 @@ def check_file(filename, data, max_bytes):
     if not data:
         raise UploadError("empty", filename)
     if len(data) > max_bytes:
-        raise UploadError("size", filename, max_mb=round(max_bytes / 1024 / 1024, 1))
+        raise UploadError("size", filename, max_mb="%g" % round(max_bytes / 1024 / 1024, 1))
     content = sniff(data)
     expected = "jpeg" if ext in ("jpg", "jpeg") else ext
     if content != expected:
