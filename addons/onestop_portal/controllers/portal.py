@@ -420,7 +420,9 @@ class OnestopCustomerPortal(CustomerPortal):
         # fails to lock and is retried by Odoo once the first has committed; it then finds
         # the dossier by the form's key and redirects to it.
         request.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT", [partner.id]
+            "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+            [partner.id],
+            log_exceptions=False,
         )
         existing = Dossier.sudo().search([("portal_submission_key", "=", submission_key)])
         if existing:

@@ -1,4 +1,5 @@
 from . import test_uploads
+from . import test_catalogue
 from . import test_receipt
 from . import test_tracking
 from . import test_my_portal

@@ -79,7 +79,6 @@ class PortalCase(WorkflowCase):
     def waiting_dossier(self, partner=None):
         dossier = self.received_dossier(partner)
         dossier.sudo()._onestop_forward(self.steps[1], self.specialist, self.unit)
-        dossier.with_user(self.specialist).action_open_supplement()
         self.wizard(
             "onestop.supplement.wizard",
             self.specialist,
