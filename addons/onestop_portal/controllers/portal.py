@@ -363,7 +363,13 @@ class OnestopCustomerPortal(CustomerPortal):
             "id_number": partner.onestop_id_number or "",
             "phone": partner.phone or partner.mobile or "",
             "email": partner.email or "",
-            "street": (partner.contact_address or "").strip().replace("\n", ", "),
+            "street": ", ".join(
+                part
+                for part in (
+                    line.strip(" ,") for line in (partner.contact_address or "").split("\n")
+                )
+                if part
+            ),
             "department_id": procedure.receiving_department_ids[:1].id,
             "return_method": "desk",
             "return_address": "",

@@ -207,6 +207,12 @@ class OnestopDossier(models.Model):
         tz = self._onestop_working_time().tz
         return pytz.utc.localize(value).astimezone(tz) if value else False
 
+    def _onestop_applicant_address(self):
+        """The applicant's address on one line, without empty parts."""
+        self.ensure_one()
+        lines = (self.partner_id.contact_address or "").split("\n")
+        return ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
+
     def _onestop_portal_state(self):
         """The dossier's status as the citizen reads it."""
         self.ensure_one()
