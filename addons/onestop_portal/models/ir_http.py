@@ -10,11 +10,12 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _match(cls, path):
-        # A visitor who chose no language (no cookie) reads the public pages in Vietnamese,
-        # whatever the browser asks for; the language selector (a language in the address,
-        # then the cookie) still switches.
+        # A visitor (not logged in) who chose no language (no cookie) reads the public pages
+        # in Vietnamese, whatever the browser asks for; the language selector (a language in
+        # the address, then the cookie) still switches. Logged-in users keep their language.
         if (
             not hasattr(request, "is_frontend")
+            and not request.session.uid
             and path.startswith(VIETNAMESE_FIRST_PATHS)
             and not request.cookies.get("frontend_lang")
             and request.env["res.lang"]._get_data(code="vi_VN").code
