@@ -120,7 +120,7 @@ class OnestopDemo(models.AbstractModel):
                 "partner_id": partner.id,
                 "channel": channel,
                 "department_id": department.id,
-                "user_id": department.member_ids[:1].id,
+                "user_id": self._demo_officer(department).id,
                 "return_method": "postal"
                 if channel == "postal"
                 else rng.choice(["desk", "online"]),
@@ -129,6 +129,14 @@ class OnestopDemo(models.AbstractModel):
         )
         dossier.document_line_ids.filtered("mandatory").is_submitted = True
         return dossier
+
+    def _demo_officer(self, department):
+        """The unit's reception officer (not an administrator who is also a member)."""
+        officers = department.member_ids.filtered(
+            lambda user: user.has_group("onestop_base.group_onestop_reception")
+            and not user.has_group("base.group_system")
+        )
+        return officers[:1] or department.member_ids[:1]
 
     def _demo_received(self, rng, dossier, state):
         """When a demo dossier in ``state`` was received (False for a draft)."""

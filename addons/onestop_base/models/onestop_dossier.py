@@ -56,9 +56,7 @@ class OnestopDossier(models.Model):
     )
     applicant_phone = fields.Char(related="partner_id.phone", readonly=False, string="Phone")
     applicant_email = fields.Char(related="partner_id.email", readonly=False, string="Email")
-    applicant_address = fields.Char(
-        related="partner_id.contact_address", string="Address", readonly=True
-    )
+    applicant_address = fields.Char(compute="_compute_applicant_address", string="Address")
     channel = fields.Selection(
         CHANNELS, required=True, default="in_person", index=True, tracking=True
     )
@@ -247,7 +245,7 @@ class OnestopDossier(models.Model):
             if (
                 dossier.state != "draft"
                 and dossier.return_method == "postal"
-                and not (dossier.return_address or dossier.partner_id.contact_address.strip())
+                and not (dossier.return_address or dossier.applicant_address)
             ):
                 raise ValidationError(
                     self.env._("A result returned by post needs the applicant's address.")
@@ -258,6 +256,13 @@ class OnestopDossier(models.Model):
     def _compute_department_ids(self):
         for dossier in self:
             dossier.department_ids = dossier.department_id
+
+    @api.depends("partner_id.contact_address")
+    def _compute_applicant_address(self):
+        for dossier in self:
+            dossier.applicant_address = (
+                dossier.partner_id._onestop_address_line() if dossier.partner_id else False
+            )
 
     @api.depends("department_id")
     def _compute_company_id(self):
@@ -370,7 +375,7 @@ class OnestopDossier(models.Model):
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.partner_id and not self.return_address:
-            self.return_address = self.partner_id.contact_address.strip().replace("\n", ", ")
+            self.return_address = self.partner_id._onestop_address_line()
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -490,9 +495,7 @@ class OnestopDossier(models.Model):
                     documents="\n".join("- %s" % line.name for line in missing),
                 )
             )
-        if self.return_method == "postal" and not (
-            self.return_address or self.partner_id.contact_address.strip()
-        ):
+        if self.return_method == "postal" and not (self.return_address or self.applicant_address):
             raise UserError(self.env._("A result returned by post needs the applicant's address."))
 
     def _receive(self, when=None):

@@ -12,3 +12,9 @@ class ResPartner(models.Model):
     )
     onestop_birthdate = fields.Date(string="Date of birth")
     onestop_dossier_ids = fields.One2many("onestop.dossier", "partner_id", string="Dossiers")
+
+    def _onestop_address_line(self):
+        """The contact's address on one line, without its empty parts."""
+        self.ensure_one()
+        lines = (self.contact_address or "").split("\n")
+        return ", ".join(part for part in (line.strip(" ,") for line in lines) if part)

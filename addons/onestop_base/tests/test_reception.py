@@ -18,6 +18,7 @@ class TestReception(OnestopCase):
         )
         self.assertEqual(dossier.document_line_ids.mapped("mandatory"), [True, True, False])
         self.assertEqual(dossier.fee_total, 8000)
+        self.assertEqual(dossier.applicant_address, "Số 1 đường Thử")
         self.assertEqual(dossier.name, "/")
         self.assertEqual(dossier.state, "draft")
 

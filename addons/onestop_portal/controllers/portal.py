@@ -363,13 +363,7 @@ class OnestopCustomerPortal(CustomerPortal):
             "id_number": partner.onestop_id_number or "",
             "phone": partner.phone or partner.mobile or "",
             "email": partner.email or "",
-            "street": ", ".join(
-                part
-                for part in (
-                    line.strip(" ,") for line in (partner.contact_address or "").split("\n")
-                )
-                if part
-            ),
+            "street": partner._onestop_address_line(),
             "department_id": procedure.receiving_department_ids[:1].id,
             "return_method": "desk",
             "return_address": "",

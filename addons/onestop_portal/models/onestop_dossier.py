@@ -210,8 +210,7 @@ class OnestopDossier(models.Model):
     def _onestop_applicant_address(self):
         """The applicant's address on one line, without empty parts."""
         self.ensure_one()
-        lines = (self.partner_id.contact_address or "").split("\n")
-        return ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
+        return self.applicant_address or ""
 
     def _onestop_portal_state(self):
         """The dossier's status as the citizen reads it."""
