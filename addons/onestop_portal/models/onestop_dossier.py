@@ -500,7 +500,7 @@ class OnestopDossier(models.Model):
             raise UserError(self.env._("Choose at least one file to send."))
         attachments = dossier._onestop_attach_to_lines(files_by_line)
         if dossier.state == "waiting_supplement":
-            dossier._onestop_supplement_received(attachments=attachments)
+            dossier._onestop_supplement_received(attachments=attachments, applicant=author)
         else:
             dossier.write({"intake_request_pending": False})
             dossier.message_post(

@@ -36,7 +36,11 @@ class TestSupplement(PortalHttpCase):
         self.assertEqual(self.dossier.state, "processing")
         self.assertTrue(pause.date_end)
         self.assertGreaterEqual(self.dossier.due_date, due_before)
-        self.assertEqual(self.dossier.step_ids.sorted("sequence")[-1].kind, "supplement_received")
+        last = self.dossier.step_ids.sorted("sequence")[-1]
+        self.assertEqual(last.kind, "supplement_received")
+        self.assertFalse(last.user_from_id, "a citizen is not an officer")
+        message = self.dossier.message_ids.filtered("attachment_ids")[:1]
+        self.assertEqual(message.author_id, self.dossier.partner_id)
         self.assertEqual(self.line.attachment_ids.mapped("name"), ["ban sao.pdf"])
         files = self.dossier._onestop_portal_attachments()
         self.assertEqual(sorted(files.mapped("name")), ["ban sao.pdf", "giai trinh.pdf"])

@@ -725,7 +725,16 @@ class OnestopDossier(models.Model):
         return max(self.step_ids.mapped("sequence") or [0]) + 10
 
     def _onestop_open_line(
-        self, kind, name, when, step=None, user=None, department=None, due=False, note=False
+        self,
+        kind,
+        name,
+        when,
+        step=None,
+        user=None,
+        department=None,
+        due=False,
+        note=False,
+        by_applicant=False,
     ):
         """Write a control slip line. A turn (reception, handover, send back, reassignment)
         becomes the open line and its assignee the dossier's holder; any other kind records
@@ -738,7 +747,10 @@ class OnestopDossier(models.Model):
             "kind": kind,
             "name": name,
             "process_step_id": step.id if step else False,
-            "user_from_id": self.env.user.id if kind != "reception" else False,
+            # A line the applicant caused (from the portal) has no officer as its sender.
+            "user_from_id": self.env.user.id
+            if kind != "reception" and not by_applicant
+            else False,
             "department_from_id": (current.department_to_id or self.department_id).id
             if kind != "reception"
             else False,
@@ -877,10 +889,11 @@ class OnestopDossier(models.Model):
             dossier._onestop_notify_stage()
         return True
 
-    def _onestop_supplement_received(self, attachments=None, when=None):
+    def _onestop_supplement_received(self, attachments=None, when=None, applicant=None):
         """The applicant handed in the supplement (at the desk, or uploaded on the portal:
-        the portal calls this with sudo() after its own checks). The clocks run again; the
-        appointment date and the open step's due time move by the paused working time."""
+        the portal calls this with sudo() after its own checks and passes the ``applicant``
+        partner who sent it). The clocks run again; the appointment date and the open step's
+        due time move by the paused working time."""
         when = when or fields.Datetime.now()
         for dossier in self:
             pause = dossier.pause_ids.filtered(lambda p: not p.date_end)[:1]
@@ -903,11 +916,13 @@ class OnestopDossier(models.Model):
                 step=line.process_step_id,
                 department=dossier.department_id,
                 note=dossier.env._("Paused for %(hours)s working hours.", hours=round(hours, 2)),
+                by_applicant=bool(applicant),
             )
             if attachments:
                 dossier.message_post(
                     body=dossier.env._("Documents handed in by the applicant."),
                     attachment_ids=attachments.ids,
+                    author_id=applicant.id if applicant else None,
                 )
         return True
 
@@ -1248,15 +1263,19 @@ class OnestopDossier(models.Model):
 
     def _onestop_notify_applicant(self, template):
         """Post ``template`` (a record or an XML id) to the applicant: a chatter message and an
-        email to the applicant's address."""
+        email to the applicant's address. The email goes through the mail queue, whose job
+        is woken up at once: the officer's request does not wait for the mail server."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not template:
             return
         for dossier in self:
-            dossier.sudo().message_post_with_source(
+            dossier.sudo().with_context(mail_notify_force_send=False).message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment", message_type="comment"
             )
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
+        if queue:
+            queue.sudo()._trigger()
 
     def _onestop_proposed_due_date(self):
         """A new appointment date for an apology: the current one moved by the allowance of
