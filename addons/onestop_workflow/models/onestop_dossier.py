@@ -748,9 +748,7 @@ class OnestopDossier(models.Model):
             "name": name,
             "process_step_id": step.id if step else False,
             # A line the applicant caused (from the portal) has no officer as its sender.
-            "user_from_id": self.env.user.id
-            if kind != "reception" and not by_applicant
-            else False,
+            "user_from_id": self.env.user.id if kind != "reception" and not by_applicant else False,
             "department_from_id": (current.department_to_id or self.department_id).id
             if kind != "reception"
             else False,
