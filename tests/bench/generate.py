@@ -1578,6 +1578,8 @@ class Generator:
         start = clock.start_point(received, None)
         due = clock.at(clock.pos(start) + hours, session_end=True)
         p_child_end = min(p_transfer + hours * rnd.uniform(0.4, 1.3), p_end - 0.2)
+        if p_child_end <= p_transfer + 0.1:
+            return None
         done = p_child_end <= p_now
         self.counts["children"] += 1
         transfer = self._event("transfer", "Chuyển liên thông", received, None, target_unit)
