@@ -15,8 +15,37 @@ cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name
 print("all" if len(cr.fetchall()) == len(modules) else "partial")
 PY
 )
+source_hash=$(cd "$ONESTOP_ROOT/addons" && find . -type f -not -path "*/__pycache__/*" -print0 \
+    | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+stored_hash() {
+    "$ONESTOP_VENV/bin/python" - "$ONESTOP_DB" <<'PY' 2>/dev/null || true
+import sys, psycopg2
+cr = psycopg2.connect(dbname=sys.argv[1]).cursor()
+cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'onestop.source_hash'")
+row = cr.fetchone()
+print(row[0] if row else "")
+PY
+}
+store_hash() {
+    "$ONESTOP_VENV/bin/python" - "$ONESTOP_DB" "$source_hash" <<'PY'
+import sys, psycopg2
+cn = psycopg2.connect(dbname=sys.argv[1])
+cr = cn.cursor()
+cr.execute("DELETE FROM ir_config_parameter WHERE key = 'onestop.source_hash'")
+cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES ('onestop.source_hash', %s)",
+           [sys.argv[2]])
+cn.commit()
+PY
+}
+
 case "$installed" in
-    all) say "reusing database $ONESTOP_DB" ;;
+    all)
+        if [ "$(stored_hash)" = "$source_hash" ]; then
+            say "reusing database $ONESTOP_DB"
+        else
+            say "the addons changed since $ONESTOP_DB was last served: updating them"
+            "${ODOO_BIN[@]}" -d "$ONESTOP_DB" -u "$ONESTOP_MODULES" --stop-after-init
+        fi ;;
     partial)
         say "installing the missing OneStop addons in $ONESTOP_DB"
         "${ODOO_BIN[@]}" -d "$ONESTOP_DB" -i "$ONESTOP_MODULES" --stop-after-init ;;
@@ -25,5 +54,6 @@ case "$installed" in
         "${ODOO_BIN[@]}" -d "$ONESTOP_DB" -i "$ONESTOP_MODULES" --load-language="$ONESTOP_LANG" \
             --stop-after-init ;;
 esac
+store_hash
 say "serving http://localhost:8069 (database $ONESTOP_DB; log in as admin/admin or a demo user)"
 exec "${ODOO_BIN[@]}" -d "$ONESTOP_DB" --db-filter="^${ONESTOP_DB}\$" "$@"

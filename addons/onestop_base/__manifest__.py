@@ -34,6 +34,11 @@
         "demo/onestop_procedure_demo.xml",
         "demo/onestop_dossier_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "onestop_base/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }
