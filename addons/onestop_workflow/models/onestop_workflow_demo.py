@@ -160,7 +160,7 @@ class OnestopWorkflowDemo(models.AbstractModel):
                 user = unit.head_id if unit.head_id in users else users[:1]
             else:
                 # Appraisal is the specialists' work, not their head's.
-                user = users.filtered(lambda u: u != unit.head_id)[:1] or users[:1]
+                user = (users - unit.head_id)[:1] or users[:1]
             user = user or dossier.user_id
             due = working_time.add_working_hours(
                 working_time.start_point(start, dossier.cutoff_hour)
