@@ -6,5 +6,6 @@ from . import test_control_slip
 from . import test_rights
 from . import test_deadline_job
 from . import test_kanban
+from . import test_query_counts
 from . import test_reports
 from . import test_tour
