@@ -12,12 +12,14 @@
     "data": [
         "security/onestop_reports_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "report/onestop_dossier_report_views.xml",
         "wizard/onestop_statistics_wizard_views.xml",
         "wizard/onestop_dashboard_views.xml",
         "views/onestop_dossier_views.xml",
         "views/onestop_department_views.xml",
         "views/onestop_board_templates.xml",
+        "views/onestop_export_job_views.xml",
         "views/onestop_reports_menus.xml",
     ],
     "assets": {

@@ -211,15 +211,36 @@ class OnestopDossier(models.Model):
 
     def action_onestop_export_xlsx(self):
         """Download the selected dossiers, or all those of the list's filter when the whole
-        list is selected, as XLSX."""
+        list is selected, as XLSX. A list longer than the setting
+        onestop_reports.export_sync_limit (20,000 dossiers) is exported in the background: the
+        user finds the file in the inbox and under Dossiers > My exports."""
         context = self.env.context
         ids = context.get("active_ids") or self.ids
         domain = context.get("active_domain")
         limit = int(self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000))
-        if not isinstance(domain, list) or not (
-            len(ids) >= limit or self.search_count(domain) == len(ids)
-        ):
+        count = len(ids)
+        if isinstance(domain, list) and len(ids) >= limit:
+            count = self.search_count(domain)
+        elif not isinstance(domain, list) or self.search_count(domain) != len(ids):
             domain = [("id", "in", ids)]
+        Job = self.env["onestop.export.job"]
+        if count > Job._onestop_sync_limit():
+            job = Job._onestop_queue(domain, count)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "title": self.env._("Export in preparation"),
+                    "message": self.env._(
+                        "The %(count)s dossiers are being exported in the background. You will "
+                        "find the file in your inbox and under Dossiers > My exports (%(job)s).",
+                        count=count,
+                        job=job.name,
+                    ),
+                    "sticky": False,
+                },
+            }
         return {
             "type": "ir.actions.act_url",
             "url": "/onestop/reports/dossiers.xlsx?%s" % urlencode({"domain": json.dumps(domain)}),
