@@ -135,6 +135,7 @@ class OnestopStatistics(models.AbstractModel):
 
     # ------------------------------------------------------------------ public API
     @api.model
+    @api.readonly
     def compute(self, date_from, date_to, groupby=None, domain=None):
         """The statistics of the period from ``date_from`` to ``date_to`` (both days included,
         in the agency's time zone), one dict per group of ``groupby`` (a dossier field or a path
@@ -151,6 +152,7 @@ class OnestopStatistics(models.AbstractModel):
         return [self._statistics_public(row, groupby) for row in rows]
 
     @api.model
+    @api.readonly
     def compute_with_total(self, date_from, date_to, groupby=None, domain=None):
         """``compute()`` and the totals line of all its groups, for screens and exports:
         ``(groups, total)``."""
@@ -163,6 +165,7 @@ class OnestopStatistics(models.AbstractModel):
         )
 
     @api.model
+    @api.readonly
     def compute_indicators(self, date_from, date_to, domain=None):
         """The service-quality indicators of Decision 766/QĐ-TTg that OneStop measures, for the
         period: on-time rate, online rate, digitisation rate (received dossiers whose documents
