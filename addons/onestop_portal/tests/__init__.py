@@ -8,3 +8,4 @@ from . import test_supplement
 from . import test_rating
 from . import test_tour
 from . import test_queries
+from . import test_query_growth
