@@ -694,7 +694,7 @@ class OnestopDossier(models.Model):
     def _onestop_start_process(self, when):
         """Bind the dossier to its procedure's process and open the reception line."""
         self.ensure_one()
-        process = self.procedure_id.process_id
+        process = self.procedure_id._onestop_process_for(self.department_id)
         step = process._first_step() if process else self.env["onestop.process.step"]
         self.with_context(onestop_action=True).write({"process_id": process.id})
         self._onestop_open_line(

@@ -16,10 +16,26 @@ class OnestopProcedure(models.Model):
 
     def _compute_process_id(self):
         processes = self.env["onestop.process"].search([("procedure_id", "in", self.ids)])
+        # The process without an agency first: it is the procedure's in general.
+        processes = processes.sorted(lambda p: (bool(p.agency_id), p.id))
         for procedure in self:
             procedure.process_id = processes.filtered(lambda p, pr=procedure: p.procedure_id == pr)[
                 :1
             ]
+
+    def _onestop_process_for(self, department):
+        """The active process that the dossiers received by ``department`` follow: the one of
+        the nearest agency above it that has a process of its own, else the process without
+        an agency, else none (the dossier is then handled without steps)."""
+        self.ensure_one()
+        processes = self.env["onestop.process"].sudo().search([("procedure_id", "=", self.id)])
+        agency = department.agency_id
+        while agency:
+            process = processes.filtered(lambda p, a=agency: p.agency_id == a)[:1]
+            if process:
+                return process.with_env(self.env)
+            agency = agency.parent_id.agency_id
+        return processes.filtered(lambda p: not p.agency_id)[:1].with_env(self.env)
 
     def _onestop_limit_hours(self):
         """The time limit in working hours that an internal process must fit in: working days

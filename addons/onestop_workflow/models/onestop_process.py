@@ -4,7 +4,11 @@ from odoo.exceptions import ValidationError
 
 class OnestopProcess(models.Model):
     """The internal process of a procedure (quy trình nội bộ): ordered steps, each with a
-    department and a time allowance that together fit in the procedure's time limit."""
+    department and a time allowance that together fit in the procedure's time limit.
+
+    A procedure that many agencies handle (every commune registers births) has one process
+    per agency, each with the agency's own units and people, and may keep one without an
+    agency for the agencies that have none of their own."""
 
     _name = "onestop.process"
     _description = "Internal process"
@@ -14,6 +18,16 @@ class OnestopProcess(models.Model):
     name = fields.Char(required=True, translate=True, tracking=True)
     procedure_id = fields.Many2one(
         "onestop.procedure", required=True, index=True, ondelete="cascade", tracking=True
+    )
+    agency_id = fields.Many2one(
+        "onestop.department",
+        string="Agency",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('kind', '=', 'agency')]",
+        help="The agency whose dossiers follow this process: those received by its desks. "
+        "Empty: the dossiers of the agencies without a process of their own.",
     )
     active = fields.Boolean(default=True, tracking=True)
     step_ids = fields.One2many("onestop.process.step", "process_id", string="Steps", copy=True)
@@ -51,22 +65,44 @@ class OnestopProcess(models.Model):
         for process in self:
             process.limit_hours = process.procedure_id._onestop_limit_hours()
 
-    @api.constrains("active", "procedure_id")
+    @api.constrains("active", "procedure_id", "agency_id")
     def _check_one_active_process(self):
         for process in self.filtered("active"):
             others = self.search_count(
                 [
                     ("procedure_id", "=", process.procedure_id.id),
+                    ("agency_id", "=", process.agency_id.id),
                     ("active", "=", True),
                     ("id", "!=", process.id),
                 ]
             )
+            if others and process.agency_id:
+                raise ValidationError(
+                    self.env._(
+                        "The procedure %(procedure)s already has an active process for "
+                        "%(agency)s: archive it before activating another one.",
+                        procedure=process.procedure_id.display_name,
+                        agency=process.agency_id.display_name,
+                    )
+                )
             if others:
                 raise ValidationError(
                     self.env._(
                         "The procedure %(procedure)s already has an active process: archive it "
                         "before activating another one.",
                         procedure=process.procedure_id.display_name,
+                    )
+                )
+
+    @api.constrains("agency_id")
+    def _check_agency(self):
+        for process in self.filtered("agency_id"):
+            if process.agency_id.kind != "agency":
+                raise ValidationError(
+                    self.env._(
+                        "The process %(process)s must belong to an agency, not to %(department)s.",
+                        process=process.name,
+                        department=process.agency_id.display_name,
                     )
                 )
 

@@ -60,7 +60,7 @@ class OnestopProcessStep(models.Model):
         ("allowance_positive", "CHECK(allowance >= 0)", "A step's allowance cannot be negative."),
     ]
 
-    @api.depends("allowance", "allowance_unit", "process_id.procedure_id")
+    @api.depends("allowance", "allowance_unit", "process_id.procedure_id", "process_id.agency_id")
     def _compute_allowance_hours(self):
         for step in self:
             if step.allowance_unit == "working_days":
@@ -74,6 +74,7 @@ class OnestopProcessStep(models.Model):
         procedure = self.process_id.procedure_id
         department = (
             self.department_id
+            or self.process_id.agency_id
             or procedure.competent_department_id
             or procedure.receiving_department_ids[:1]
         )

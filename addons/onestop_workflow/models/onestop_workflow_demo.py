@@ -13,11 +13,18 @@ APPRAISING_UNITS = {
         "field_social": "dept_hoalu_culture",
         None: "dept_hoalu_office",
     },
+    "dept_giavien": {
+        "field_household_business": "dept_giavien_economy",
+        "field_construction": "dept_giavien_economy",
+        None: "dept_giavien_office",
+    },
     "dept_agri_env": {None: "dept_agri_env_land"},
     "dept_justice": {None: "dept_justice_admin"},
     "dept_finance": {None: "dept_finance_business"},
     "dept_construction": {None: "dept_construction_mgmt"},
 }
+# The communes of the demo province: a commune's procedure has a process in each of them.
+COMMUNES = ("dept_hoalu", "dept_giavien")
 # Share of the time limit for each step: reception, appraisal, review, signature, return.
 SHARES = (0.0625, 0.5, 0.1875, 0.125, 0.125)
 
@@ -44,53 +51,72 @@ class OnestopWorkflowDemo(models.AbstractModel):
             )
         }
         Process = self.env["onestop.process"]
+        communes = [self._ref(xmlid) for xmlid in COMMUNES]
         for procedure in self.env["onestop.procedure"].search([]):
             if Process.search_count([("procedure_id", "=", procedure.id)]):
                 continue
-            agency = procedure.competent_department_id
-            unit = agency
-            for agency_xmlid, units in APPRAISING_UNITS.items():
-                if self._ref(agency_xmlid) == agency:
-                    field_xmlid = next(
-                        (key for key in units if key and self._ref(key) == procedure.field_id),
-                        None,
-                    )
-                    unit = self._ref(units[field_xmlid]) or agency
-            hours = procedure._onestop_limit_hours()
-            specialist = self.env.ref("onestop_base.group_onestop_specialist")
-            head = self.env.ref("onestop_base.group_onestop_head")
-            leader = self.env.ref("onestop_base.group_onestop_leader")
-            steps = [
-                ("reception", "Tiếp nhận, chuyển hồ sơ", False, False),
-                ("processing", "Thẩm định hồ sơ (chuyên viên)", unit, specialist),
-                ("approval", "Xem xét, trình ký (trưởng phòng)", unit, head),
-                ("signature", "Ký duyệt (lãnh đạo)", agency.agency_id or agency, leader),
-                ("return", "Trả kết quả", False, False),
-            ]
-            Process.create(
-                {
-                    "name": "Quy trình nội bộ: %s" % procedure.name,
-                    "procedure_id": procedure.id,
-                    "step_ids": [
-                        Command.create(
-                            {
-                                "sequence": (index + 1) * 10,
-                                "name": name,
-                                "kind": kind,
-                                "stage_id": stages[kind].id,
-                                "department_id": department.id if department else False,
-                                "group_id": group.id if group else False,
-                                "allowance": round(hours * share * 4) / 4.0,
-                                "allowance_unit": "working_hours",
-                            }
-                        )
-                        for index, ((kind, name, department, group), share) in enumerate(
-                            zip(steps, SHARES, strict=True)
-                        )
-                    ],
-                }
-            )
+            competent = procedure.competent_department_id
+            if competent in communes:
+                # A commune's procedure: every commune that receives it runs its own process.
+                agencies = [
+                    commune
+                    for commune in communes
+                    if commune == competent
+                    or commune in procedure.receiving_department_ids.agency_id
+                ]
+                for agency in agencies:
+                    self._demo_process(procedure, agency, agency, stages)
+            else:
+                self._demo_process(procedure, competent, False, stages)
         return True
+
+    def _demo_process(self, procedure, agency, process_agency, stages):
+        unit = agency
+        for agency_xmlid, units in APPRAISING_UNITS.items():
+            if self._ref(agency_xmlid) == agency:
+                field_xmlid = next(
+                    (key for key in units if key and self._ref(key) == procedure.field_id),
+                    None,
+                )
+                unit = self._ref(units[field_xmlid]) or agency
+        hours = procedure._onestop_limit_hours()
+        specialist = self.env.ref("onestop_base.group_onestop_specialist")
+        head = self.env.ref("onestop_base.group_onestop_head")
+        leader = self.env.ref("onestop_base.group_onestop_leader")
+        steps = [
+            ("reception", "Tiếp nhận, chuyển hồ sơ", False, False),
+            ("processing", "Thẩm định hồ sơ (chuyên viên)", unit, specialist),
+            ("approval", "Xem xét, trình ký (trưởng phòng)", unit, head),
+            ("signature", "Ký duyệt (lãnh đạo)", agency.agency_id or agency, leader),
+            ("return", "Trả kết quả", False, False),
+        ]
+        name = "Quy trình nội bộ: %s" % procedure.name
+        if process_agency:
+            name = "%s (%s)" % (name, process_agency.name)
+        return self.env["onestop.process"].create(
+            {
+                "name": name,
+                "procedure_id": procedure.id,
+                "agency_id": process_agency.id if process_agency else False,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "sequence": (index + 1) * 10,
+                            "name": step_name,
+                            "kind": kind,
+                            "stage_id": stages[kind].id,
+                            "department_id": department.id if department else False,
+                            "group_id": group.id if group else False,
+                            "allowance": round(hours * share * 4) / 4.0,
+                            "allowance_unit": "working_hours",
+                        }
+                    )
+                    for index, ((kind, step_name, department, group), share) in enumerate(
+                        zip(steps, SHARES, strict=True)
+                    )
+                ],
+            }
+        )
 
     @api.model
     def _generate_lines(self):
@@ -122,7 +148,7 @@ class OnestopWorkflowDemo(models.AbstractModel):
                 }
             )
             return
-        process = dossier.procedure_id.process_id
+        process = dossier.procedure_id._onestop_process_for(dossier.department_id)
         steps = process.step_ids.sorted(lambda s: (s.sequence, s.id))
         work_steps = steps.filtered(lambda s: s.kind != "return")
         return_step = steps.filtered(lambda s: s.kind == "return")[:1]

@@ -121,3 +121,54 @@ class TestProcess(WorkflowCase):
                 if dossier.state in ("refused", "withdrawn", "stopped") and dossier.received_date:
                     self.assertFalse(dossier.current_step_id)
                     self.assertTrue(all(dossier.step_ids.mapped("date_end")))
+                if dossier.process_id.agency_id:
+                    # A commune's dossier stays with the commune that received it.
+                    agency = dossier.department_id.agency_id
+                    self.assertEqual(dossier.process_id.agency_id, agency)
+                    departments = dossier.step_ids.department_to_id
+                    self.assertEqual(departments.agency_id, agency, departments.mapped("name"))
+
+    def test_process_per_agency(self):
+        """Every commune registers births with its own people: a dossier follows the process
+        of the agency whose desk received it, else the process without an agency."""
+        own = self.process.copy(
+            {"name": "Quy trình khai sinh của xã Đối Chứng", "agency_id": self.other_agency.id}
+        )
+        own_steps = own.step_ids.sorted("sequence")
+        own_steps[1:3].department_id = self.other_unit
+        own_steps[3].department_id = self.other_agency
+        self.assertEqual(self.procedure.process_id, self.process, "the general process first")
+        self.assertEqual(self.procedure._onestop_process_for(self.other_desk), own)
+        self.assertEqual(self.procedure._onestop_process_for(self.desk), self.process)
+
+        dossier = self.make_dossier(department=self.other_desk, user=self.other_reception)
+        with self.at(2026, 3, 2, 9):
+            dossier.with_user(self.other_reception).action_receive()
+        self.assertEqual(dossier.process_id, own)
+        self.assertEqual(dossier.process_step_id, own_steps[0])
+        step = self.forward(dossier, self.other_reception, (2026, 3, 2, 9, 30))
+        self.assertEqual(step.process_step_id, own_steps[1])
+        self.assertEqual(step.department_to_id, self.other_unit)
+        self.assertEqual(step.user_to_id, self.other_specialist, "the commune's own specialist")
+
+        # The first commune still follows the general process.
+        self.assertEqual(self.receive(2026, 3, 2, 9).process_id, self.process)
+
+        # One active process per procedure and agency; a process belongs to an agency.
+        with (
+            self.assertRaisesRegex(ValidationError, "already has an active process for"),
+            self.env.cr.savepoint(),
+        ):
+            own.copy({"name": "Quy trình thứ hai của xã Đối Chứng"})
+        with (
+            self.assertRaisesRegex(ValidationError, "must belong to an agency"),
+            self.env.cr.savepoint(),
+        ):
+            own.agency_id = self.other_unit
+
+        # Without a process of its own nor a general one, a dossier has no steps: never the
+        # process of another agency.
+        own.active = False
+        self.process.agency_id = self.agency
+        self.assertFalse(self.procedure._onestop_process_for(self.other_desk))
+        self.assertEqual(self.procedure._onestop_process_for(self.desk), self.process)
