@@ -292,6 +292,19 @@ class OnestopDossier(models.Model):
 
     # ------------------------------------------------------------------ CRUD
     def write(self, vals):
+        held = {"user_id", "department_id", "current_step_id", "reception_user_id"} & set(vals)
+        if (
+            held
+            and not (self.env.su or self.env.context.get("onestop_action"))
+            and any(dossier.state != "draft" for dossier in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Who holds a received dossier, and where, changes only through its "
+                    "actions: forward it, reassign it, send it back... Open the dossier and "
+                    "use the buttons at the top."
+                )
+            )
         if "stage_id" in vals and not self.env.context.get("onestop_action"):
             raise UserError(
                 self.env._(
@@ -683,6 +696,29 @@ class OnestopDossier(models.Model):
     # No rights checks below: the public actions check first, then call these (often with
     # sudo(), which keeps the acting user). Each takes ``when`` (naive UTC) for dated
     # history and tests.
+    # The pauses and appointment changes that base's primitives write are dated facts that
+    # nobody writes by hand (see onestop.dossier.pause and onestop.dossier.deadline): the
+    # primitives write them under the actions' flag.
+    def _onestop_pause(self, reason, when=None):
+        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_pause(
+            reason, when=when
+        )
+
+    def _onestop_resume(self, when=None):
+        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_resume(
+            when=when
+        )
+
+    def _onestop_close(self, state, reason, when=None):
+        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_close(
+            state, reason, when=when
+        )
+
+    def _set_due_date(self, new_due, kind, when, reason=False, pause=False):
+        return super(OnestopDossier, self.with_context(onestop_action=True))._set_due_date(
+            new_due, kind, when, reason=reason, pause=pause
+        )
+
     def _receive(self, when=None):
         when = when or fields.Datetime.now()
         res = super()._receive(when=when)

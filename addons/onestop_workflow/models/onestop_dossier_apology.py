@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# Written only by the actions (send, cancel).
+PROTECTED_FIELDS = {"state", "date", "user_id", "due_before"}
+
 
 class OnestopDossierApology(models.Model):
     """An apology with a new appointment date (phiếu xin lỗi và hẹn lại ngày trả kết quả, form
@@ -33,12 +36,27 @@ class OnestopDossierApology(models.Model):
         readonly=True, help="Prepared by the deadline job for a dossier at risk of being late."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(PROTECTED_FIELDS & set(vals) for vals in vals_list):
+            self._onestop_check_action_flag()
+        return super().create(vals_list)
+
     def write(self, vals):
         if self.filtered(lambda a: a.state != "draft") and not self.env.context.get(
             "onestop_action"
         ):
             raise UserError(self.env._("An apology that has been sent cannot be changed."))
+        if PROTECTED_FIELDS & set(vals):
+            self._onestop_check_action_flag()
         return super().write(vals)
+
+    def _onestop_check_action_flag(self):
+        """Sending (state, date, sender, former date) happens only through the action."""
+        if not (self.env.su or self.env.context.get("onestop_action")):
+            raise UserError(
+                self.env._("An apology is sent or cancelled with its buttons, never by hand.")
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -57,7 +75,9 @@ class OnestopDossierApology(models.Model):
         return {"type": "ir.actions.act_window_close"}
 
     def action_cancel(self):
-        self.filtered(lambda a: a.state == "draft").write({"state": "cancel"})
+        self.filtered(lambda a: a.state == "draft").with_context(onestop_action=True).write(
+            {"state": "cancel"}
+        )
         return {"type": "ir.actions.act_window_close"}
 
     def action_print(self):

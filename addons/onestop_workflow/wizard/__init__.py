@@ -1,3 +1,4 @@
+from . import onestop_dossier_action_mixin
 from . import onestop_forward_wizard
 from . import onestop_send_back_wizard
 from . import onestop_supplement_wizard

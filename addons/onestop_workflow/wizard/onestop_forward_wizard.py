@@ -7,6 +7,7 @@ class OnestopForwardWizard(models.TransientModel):
     step's unit."""
 
     _name = "onestop.forward.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Forward a dossier"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -117,6 +118,7 @@ class OnestopForwardWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         dossier = self.dossier_id
         dossier._onestop_check_action("forward")
         if self.user_id not in self._allowed_users():

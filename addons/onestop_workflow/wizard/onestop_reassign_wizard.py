@@ -6,6 +6,7 @@ class OnestopReassignWizard(models.TransientModel):
     """A head gives the open step to another officer of the unit."""
 
     _name = "onestop.reassign.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Reassign a dossier"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -37,6 +38,7 @@ class OnestopReassignWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         self.dossier_id._onestop_check_action("reassign")
         if self.user_id not in self._allowed_users():
             raise UserError(

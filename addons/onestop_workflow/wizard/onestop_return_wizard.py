@@ -9,6 +9,7 @@ class OnestopReturnWizard(models.TransientModel):
     tracking number)."""
 
     _name = "onestop.return.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Return the result of a dossier"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -17,6 +18,7 @@ class OnestopReturnWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         self.dossier_id._onestop_check_action("return")
         if self.method == "postal" and not (self.tracking_ref or "").strip():
             raise UserError(self.env._("A result sent by post needs the postal tracking number."))

@@ -6,6 +6,7 @@ class OnestopSendBackWizard(models.TransientModel):
     """Send a dossier back to an earlier step, with the reason."""
 
     _name = "onestop.send.back.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Send a dossier back"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -41,6 +42,7 @@ class OnestopSendBackWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         dossier = self.dossier_id
         dossier._onestop_check_action("send_back")
         if self.target_line_id not in dossier._onestop_send_back_targets():

@@ -6,6 +6,7 @@ class OnestopSupplementWizard(models.TransientModel):
     the applicant hands it in."""
 
     _name = "onestop.supplement.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Request a supplement"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -33,6 +34,7 @@ class OnestopSupplementWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         self.dossier_id._onestop_check_action("supplement")
         self.dossier_id.sudo()._onestop_request_supplement(self.missing)
         return {"type": "ir.actions.act_window_close"}

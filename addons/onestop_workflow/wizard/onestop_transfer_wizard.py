@@ -6,6 +6,7 @@ class OnestopTransferWizard(models.TransientModel):
     """Send a part of the work to a unit of another agency (liên thông)."""
 
     _name = "onestop.transfer.wizard"
+    _inherit = "onestop.dossier.action.mixin"
     _description = "Inter-agency transfer"
 
     dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
@@ -41,6 +42,7 @@ class OnestopTransferWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._onestop_check_unchanged()
         dossier = self.dossier_id
         dossier._onestop_check_action("transfer")
         if self.allowance <= 0:
