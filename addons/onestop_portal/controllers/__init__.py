@@ -1,3 +1,4 @@
+from . import attachment
 from . import catalogue
 from . import portal
 from . import tracking
