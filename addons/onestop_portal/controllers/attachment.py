@@ -1,3 +1,5 @@
+from werkzeug.exceptions import BadRequest
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -11,7 +13,12 @@ class OnestopAttachmentController(PortalAttachmentController):
     limit, checked by content, under a cleaned name."""
 
     @http.route()
-    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
+    def mail_attachment_upload(
+        self, ufile=None, thread_id=None, thread_model=None, is_pending=False, **kwargs
+    ):
+        if not (ufile and thread_id and thread_model):
+            # A request without the form (e.g. OPTIONS, which skips the CSRF check): 400.
+            raise BadRequest()
         if thread_model == "onestop.dossier" and not request.env.user._is_internal():
             Dossier = request.env["onestop.dossier"]
             data = ufile.stream.read(Dossier._onestop_upload_max_bytes() + 1)

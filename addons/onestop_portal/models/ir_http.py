@@ -1,3 +1,5 @@
+from werkzeug.exceptions import BadRequest
+
 from odoo import models
 from odoo.http import request
 
@@ -22,3 +24,20 @@ class IrHttp(models.AbstractModel):
         ):
             request.update_context(lang="vi_VN")
         return super()._match(path)
+
+    @classmethod
+    def _pre_dispatch(cls, rule, args):
+        res = super()._pre_dispatch(rule, args)
+        # No text of a form or an address of the OneStop pages holds a NUL character, which
+        # PostgreSQL refuses: such a request is malformed (400), not a server error.
+        endpoint = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
+        if (
+            getattr(endpoint, "__module__", "").startswith("odoo.addons.onestop_")
+            and rule.endpoint.routing.get("type") == "http"
+            and any(
+                isinstance(value, str) and "\x00" in value
+                for value in (*request.get_http_params().values(), *args.values())
+            )
+        ):
+            raise BadRequest()
+        return res
