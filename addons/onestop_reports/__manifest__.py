@@ -16,6 +16,8 @@
         "report/onestop_dossier_report_views.xml",
         "wizard/onestop_statistics_wizard_views.xml",
         "wizard/onestop_dashboard_views.xml",
+        "wizard/onestop_logbook_wizard_views.xml",
+        "report/onestop_logbook_report.xml",
         "views/onestop_dossier_views.xml",
         "views/onestop_department_views.xml",
         "views/onestop_board_templates.xml",

@@ -5,7 +5,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from werkzeug.wsgi import wrap_file
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +66,50 @@ class OnestopReportsController(http.Controller):
         except AccessError as exc:
             raise Forbidden() from exc
         filename = "thong-ke-%s-%s.xlsx" % (date_from, date_to)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
+    # ------------------------------------------------------------------ log book (form 06)
+    @http.route(
+        "/onestop/reports/logbook.xlsx",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+    )
+    def logbook_xlsx(self, department_id=None, date_from=None, date_to=None, **kwargs):
+        """A reception desk's dossier log book (form 06) for a period, as XLSX."""
+        self._check_internal_user()
+        [department] = self._parse_ids(department_id)[:1] or [None]
+        if not department:
+            raise BadRequest(request.env._("Choose the reception desk whose log book to print."))
+        Statistics = request.env["onestop.statistics"]
+        try:
+            date_from = Statistics._statistics_date(date_from)
+            date_to = Statistics._statistics_date(date_to)
+            desk = request.env["onestop.department"].browse(department).exists()
+            if not desk:
+                raise NotFound()
+            book = request.env["onestop.logbook.wizard"].new(
+                {
+                    "department_id": desk.id,
+                    "period_type": "custom",
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+            content = book._logbook_xlsx()
+        except (UserError, ValidationError) as exc:
+            raise BadRequest(str(exc)) from exc
+        except AccessError as exc:
+            raise Forbidden() from exc
+        filename = "so-theo-doi-ho-so-%s-%s.xlsx" % (date_from, date_to)
         return request.make_response(
             content,
             headers=[

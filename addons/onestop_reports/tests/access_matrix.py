@@ -196,6 +196,10 @@ MATRIX = {
     "onestop.statistics.wizard": STATISTICS_SCREENS,
     "onestop.statistics.line": STATISTICS_SCREENS,
     "onestop.dashboard": STATISTICS_SCREENS,
+    "onestop.logbook.wizard": {
+        **STATISTICS_SCREENS,
+        "reception": "mine mine mine mine",
+    },
 }
 
 # Models without records of their own (mixins and services): what guards them.

@@ -227,6 +227,12 @@ class TestAccessMatrix(TransactionCase):
                 {"wizard_id": screen.id, "group_label": "Tổng"}
             )
             cls.env["onestop.dashboard"].with_user(maker).sudo().create({})
+        for maker in [cls.users[g] for g in ("reception", "head", "leader", "manager", "admin")] + [
+            cls.outsider
+        ]:
+            cls.env["onestop.logbook.wizard"].with_user(maker).sudo().create(
+                {"department_id": cls.desk_x.id}
+            )
         for maker in [cls.users[g] for g in GROUPS[2:]] + [cls.outsider]:
             cls.env["onestop.export.job"].sudo().create(
                 {"name": "Xuất thử", "user_id": maker.id, "domain": "[]"}
