@@ -35,9 +35,12 @@ class OnestopReportsController(http.Controller):
     @staticmethod
     def _parse_ids(ids):
         try:
-            return [int(value) for value in (ids or "").split(",") if value.strip()]
+            values = [int(value) for value in (ids or "").split(",") if value.strip()]
         except ValueError as exc:
             raise BadRequest(request.env._("Units are given by their ids.")) from exc
+        if any(not 0 < value < 2**31 for value in values):
+            raise BadRequest(request.env._("Units are given by their ids."))
+        return values
 
     # ------------------------------------------------------------------ statistics
     @http.route(

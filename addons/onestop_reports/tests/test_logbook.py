@@ -133,6 +133,8 @@ class TestLogbook(ReportsHttpCase):
             {"date_from": "2026-04-01"},  # after its end
             {"department_id": "abc"},
             {"department_id": ""},
+            {"department_id": str(2**40)},
+            {"department_id": "-3"},
         ):
             with self.subTest(params=params):
                 response = self.url_open(self.url(**params))
