@@ -52,7 +52,11 @@ fi
 # 2. Suite tests (tests/), run by pytest against the same environment.
 say "suite tests (tests/)"
 set +e
+# The security suite's fault tests (a worker killed, PostgreSQL restarted in a cluster of
+# their own) run here too: ONESTOP_FAULT_TESTS=1.
 ONESTOP_TEST_DB="$TEST_DB" ODOO_SRC="$ODOO_SRC" ONESTOP_VENV="$ONESTOP_VENV" \
+    ONESTOP_DATA_DIR="${ONESTOP_CACHE}/filestore-test" \
+    ONESTOP_FAULT_TESTS="${ONESTOP_FAULT_TESTS:-1}" \
     "$ONESTOP_VENV/bin/python" -m pytest -q -p no:cacheprovider "$ONESTOP_ROOT/tests" \
     --junitxml="$LOG_DIR/suite.xml" ${ONESTOP_PYTEST_ARGS:-}
 set -e
