@@ -107,20 +107,31 @@ def new_draft(officer, procedure_id, partner_id, department_id, channel="in_pers
 
 
 def forwardable_procedure(admin, desk):
-    """A procedure received at ``desk`` whose process's second step has a unit with
-    members (someone to forward to)."""
-    procedures = admin.call(
-        "onestop.procedure",
+    """A procedure received at ``desk`` whose process there (the desk's agency's own, else
+    the procedure's general one) has a second step in a unit with members (someone to
+    forward to)."""
+    agency = admin.call("onestop.department", "read", [desk], ["agency_id"])[0]["agency_id"]
+    agency_id = agency[0] if agency else False
+    processes = admin.call(
+        "onestop.process",
         "search_read",
-        [("receiving_department_ids", "in", [desk]), ("process_id", "!=", False)],
-        ["process_id"],
+        [
+            ("procedure_id.receiving_department_ids", "in", [desk]),
+            ("agency_id", "in", [agency_id, False]),
+        ],
+        ["procedure_id", "agency_id"],
         order="id",
     )
-    for procedure in procedures:
+    applying = {}
+    for process in processes:
+        procedure = process["procedure_id"][0]
+        if procedure not in applying or process["agency_id"]:
+            applying[procedure] = process["id"]
+    for procedure, process in sorted(applying.items()):
         steps = admin.call(
             "onestop.process.step",
             "search_read",
-            [("process_id", "=", procedure["process_id"][0])],
+            [("process_id", "=", process)],
             ["department_id"],
             order="sequence, id",
         )
@@ -129,7 +140,7 @@ def forwardable_procedure(admin, desk):
                 "onestop.department", "read", [steps[1]["department_id"][0]], ["member_ids"]
             )[0]
             if unit["member_ids"]:
-                return procedure["id"]
+                return procedure
     raise AssertionError("no procedure with a process to forward along at desk %s" % desk)
 
 
