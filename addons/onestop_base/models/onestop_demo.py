@@ -151,24 +151,37 @@ class OnestopDemo(models.AbstractModel):
         day = working_time.local_date(now - timedelta(days=back))
         return self._demo_moment(rng, working_time, day, now - timedelta(minutes=30))
 
+    def _demo_working(self, rng, working_time, moment, latest):
+        """``moment`` moved into office hours, where officers act (up to an hour and a half
+        of working time later), unless that is after ``latest``."""
+        snapped = working_time.add_working_hours(
+            moment, rng.randint(0, 90) / 60.0, session_end=False
+        )
+        return snapped if snapped <= latest else min(moment, latest)
+
     def _demo_progress(self, rng, dossier, state, received, index):
         if state == "draft":
             if index % 2:
                 dossier._onestop_close("refused", "Hồ sơ không thuộc thẩm quyền giải quyết.")
             return
         now = fields.Datetime.now()
+        working_time = dossier._onestop_working_time()
         dossier._receive(when=received)
         dossier.with_context(onestop_action=True).write({"reception_user_id": dossier.user_id.id})
         if state == "received":
             return
         dossier.with_context(onestop_action=True).write({"state": "processing"})
-        later = received + timedelta(hours=rng.randint(2, 20))
+        later = self._demo_working(
+            rng, working_time, received + timedelta(hours=rng.randint(2, 20)), now
+        )
         if state == "waiting_supplement" or (state == "returned" and index % 4 == 0):
             pause_at = min(later, now - timedelta(minutes=20))
             dossier._onestop_pause("Bổ sung bản sao giấy tờ chứng minh nơi cư trú.", when=pause_at)
             if state == "waiting_supplement":
                 return
-            later = pause_at + timedelta(days=rng.randint(1, 4))
+            later = self._demo_working(
+                rng, working_time, pause_at + timedelta(days=rng.randint(1, 4)), now
+            )
             dossier._onestop_resume(when=later)
         if state == "processing":
             return
@@ -188,10 +201,12 @@ class OnestopDemo(models.AbstractModel):
             resolved = max(later, due - timedelta(hours=rng.randint(1, 5)))
         else:
             resolved = due + timedelta(days=rng.randint(1, 4))
-        resolved = min(resolved, now - timedelta(minutes=10))
+        resolved = self._demo_working(rng, working_time, resolved, now - timedelta(minutes=10))
         dossier._onestop_resolve(when=resolved, note="Đã có kết quả giải quyết.")
         if state == "returned":
-            returned = min(resolved + timedelta(hours=rng.randint(1, 48)), now)
+            returned = self._demo_working(
+                rng, working_time, resolved + timedelta(hours=rng.randint(1, 48)), now
+            )
             postal = dossier.return_method == "postal"
             dossier._onestop_return(
                 when=returned, tracking_ref=postal and "EL%09dVN" % rng.randrange(10**9)

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import Command, api, fields, models
 
 from .onestop_dossier_step import WRITE_FLAG
@@ -165,14 +163,18 @@ class OnestopWorkflowDemo(models.AbstractModel):
         else:
             reached, work_end = 2, dossier.ended_date
         end = work_end or (pause.date_start if state == "waiting_supplement" else now)
-        span = max(end - dossier.received_date, timedelta(minutes=reached * 10))
-        moments = [dossier.received_date + span * index / reached for index in range(reached)]
-        if work_end is None:
-            # The open turn started a while ago, before now (or the pause).
-            moments = [
-                dossier.received_date + (end - dossier.received_date) * index / (reached + 1)
-                for index in range(reached)
-            ]
+        # The handovers share the working time between reception and the end (an open turn
+        # started a while ago, before now or the pause), in office hours.
+        received = dossier.received_date
+        hours = working_time.working_hours_between(received, end)
+        parts = reached if work_end is not None else reached + 1
+        moments = [received] + [
+            min(
+                working_time.add_working_hours(received, hours * index / parts, session_end=False),
+                end,
+            )
+            for index in range(1, reached)
+        ]
         sequence = 0
         line = self.env["onestop.dossier.step"]
         previous_user, previous_unit = False, False
