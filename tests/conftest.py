@@ -4,10 +4,9 @@ import os
 import sys
 
 import pytest
+from paths import ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/src")
-ADDONS = ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports"]
 
 
 @pytest.fixture(scope="session")

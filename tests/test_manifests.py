@@ -4,7 +4,7 @@ import ast
 import os
 
 import pytest
-from conftest import ADDONS, ROOT
+from paths import ADDONS, ROOT
 
 ALLOWED_LICENSES = {"LGPL-3"}
 # Each addon may depend on the OneStop addons listed here, and on no other.

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ADDONS, ROOT
+from paths import ADDONS, ROOT
 
 
 @pytest.mark.parametrize("addon", ADDONS)
