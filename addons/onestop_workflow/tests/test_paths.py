@@ -31,6 +31,14 @@ class TestPaths(WorkflowCase):
         self.assertEqual(len(mail), 1)
         self.assertIn("đã được tiếp nhận", mail.subject)
         self.assertIn("11:30 03/03/2026", str(mail.body))
+        # The email is rendered and queued off the officer's request, by the job of
+        # scheduled messages.
+        self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", mail.id)]))
+        schedule = self.env["mail.message.schedule"].sudo().search(
+            [("mail_message_id", "=", mail.id)]
+        )
+        self.assertTrue(schedule)
+        schedule._send_notifications()
         email = self.env["mail.mail"].search([("mail_message_id", "=", mail.id)])
         self.assertIn(self.partner, email.recipient_ids)
 
