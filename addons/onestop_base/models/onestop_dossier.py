@@ -416,6 +416,30 @@ class OnestopDossier(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------ mail
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        """An officer without an email address still acts on dossiers: the messages of their
+        actions go out in their name from the agency's address (the company's, else the
+        outgoing mail's default). Only when neither exists is the message refused, saying
+        what to set."""
+        author_id, email_from = super()._message_compute_author(
+            author_id, email_from, raise_on_email=False
+        )
+        if not email_from:
+            company = self.company_id[:1] or self.env.company
+            email_from = (
+                company.email_formatted
+                or self.env["ir.mail_server"].sudo()._get_default_from_address()
+            )
+        if not email_from and raise_on_email and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Neither you nor the agency has an email address to send the dossier's "
+                    "messages from: set yours in your preferences, or the company's."
+                )
+            )
+        return author_id, email_from
+
     # ------------------------------------------------------------------ actions
     def action_receive(self):
         """The desk receives the dossier: checks the mandatory documents, gives it its code and

@@ -72,6 +72,19 @@ class TestReception(OnestopCase):
         self.assertIn(dossier.name, message.body)
         self.assertIn("11:30 03/03/2026", message.body)
 
+    def test_officer_without_email_receives(self):
+        self.reception.email = False
+        self.env.company.email = "motcua@thunghiem.gov.vn"
+        dossier = self.make_dossier()
+        with freeze_time(local(2026, 3, 2, 9, 0)):
+            dossier.with_user(self.reception).action_receive()
+        self.assertEqual(dossier.state, "received")
+        message = dossier.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("onestop_base.mt_dossier_received")
+        )
+        self.assertEqual(message.author_id, self.reception.partner_id)
+        self.assertIn("motcua@thunghiem.gov.vn", message.email_from)
+
     def test_online_time_limit(self):
         self.procedure.time_limit_online = 0.5
         dossier = self.make_dossier(channel="online")
