@@ -88,6 +88,44 @@ def reception_rate(env, procedure, department, partners, count, repeat):
     return _per_second(measure, count)
 
 
+def mail_job_rate(env, procedure, department, partners, count, repeat, warmup=1):
+    """The applicants' emails written per second by the job that follows the receptions
+    (``onestop.mail.queue``: the template rendered in the applicant's language, the chatter
+    message, the email queued for the mail server), over the emails of ``count``
+    receptions made beforehand (not timed)."""
+    cr = env.cr
+    Queue = env["onestop.mail.queue"]
+    times = []
+    queries = 0
+    for index in range(warmup + repeat):
+        env.invalidate_all()
+        for offset in range(count):
+            dossier = env["onestop.dossier"].create(
+                {
+                    "procedure_id": procedure.id,
+                    "partner_id": partners[offset % len(partners)],
+                    "department_id": department.id,
+                    "channel": "in_person",
+                }
+            )
+            dossier.document_line_ids.filtered("mandatory").write({"is_submitted": True})
+            dossier.action_receive()
+        env.flush_all()
+        env.invalidate_all()
+        queued = Queue.sudo().search_count([])
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        Queue._cron_send(limit=queued)
+        env.flush_all()
+        elapsed = time.perf_counter() - started
+        queries = cr.sql_log_count - before
+        cr.rollback()
+        env.invalidate_all()
+        if index >= warmup:
+            times.append(elapsed)
+    return _per_second({"runs": times, "queries": queries}, queued)
+
+
 def task_rate(env, project_id, partners, count, repeat):
     """``project.task`` created per second with a message in its chatter."""
     Task = env["project.task"]

@@ -364,6 +364,19 @@ class Bench:
             "message_post as a project user" % count,
         )
         self._say_pair(dossier_rate, task_rate)
+        job_rate = measures.mail_job_rate(
+            desk, procedure.with_env(desk), department.with_env(desk), partners, count, repeat
+        )
+        self.add(
+            "reception_mails",
+            "Applicants' emails written by the job per second (after the receptions)",
+            job_rate,
+            None,
+            None,
+            "the job that follows the officers' receptions: template, chatter message, "
+            "email queued",
+        )
+        self._say_pair(job_rate, None, "emails")
 
         # 2. Kanban.
         say("2. Kanban, first screen...")
@@ -698,6 +711,7 @@ class Bench:
         ]
         numbers = {
             "reception": 1,
+            "reception_mails": 1,
             "kanban_manager": 2,
             "kanban_desk": 2,
             "list_manager": 3,

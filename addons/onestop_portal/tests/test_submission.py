@@ -227,6 +227,8 @@ class TestSubmission(PortalHttpCase):
         self.assertTrue(dossier.intake_request_pending)
         self.assertTrue(dossier.applicant_action_required)
         self.assertFalse(dossier.pause_ids)
+        # The job writes the queued email off the request.
+        self.env["onestop.mail.queue"]._cron_send()
         mail = dossier.message_ids.filtered(
             lambda m: "Bổ sung hồ sơ trực tuyến" in (m.subject or "")
         )

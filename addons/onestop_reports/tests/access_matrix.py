@@ -169,6 +169,10 @@ MATRIX = {
     "onestop.return.wizard": WINDOWS,
     "onestop.transfer.wizard": WINDOWS,
     "onestop.reassign.wizard": WINDOWS,
+    "onestop.mail.queue": {
+        **{group: NONE for group in GROUPS},
+        "admin": "all - - all",
+    },
     # ------------------------------------------------------------------ onestop_portal
     "onestop.portal.throttle": {
         **{group: NONE for group in GROUPS},

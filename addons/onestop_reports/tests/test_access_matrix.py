@@ -182,6 +182,12 @@ class TestAccessMatrix(TransactionCase):
             | cls.d_part
             | cls.rated
         )
+        cls.env["onestop.mail.queue"].create(
+            {
+                "dossier_id": cls.d_unit.id,
+                "template_id": cls.env.ref("onestop_workflow.mail_template_dossier_received").id,
+            }
+        )
         cls.env["onestop.portal.throttle"].create(
             {
                 "scope": "lookup",

@@ -6,5 +6,6 @@ from . import onestop_dossier_apology
 from . import onestop_dossier_deadline
 from . import onestop_dossier_pause
 from . import onestop_dossier
+from . import onestop_mail_queue
 from . import onestop_procedure
 from . import onestop_workflow_demo

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
@@ -1298,26 +1296,12 @@ class OnestopDossier(models.Model):
                 dossier._onestop_notify_applicant(template)
 
     def _onestop_notify_applicant(self, template):
-        """Post ``template`` (a record or an XML id) to the applicant: a chatter message and an
-        email to the applicant's address.
-
-        The message is in the chatter at once; its notifications (the email in the mail
-        layout, the inbox) are scheduled a second later, so that Odoo's job for scheduled
-        messages renders and sends them, woken up at once, off the officer's request: the
-        email's layout cost most of a reception's time, and the mail server is never waited
-        for."""
+        """Tell the applicant with ``template`` (a record or an XML id): a chatter message and
+        an email to the applicant's address, written by a job off the officer's request (see
+        ``onestop.mail.queue``)."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
-        if not template:
-            return
-        scheduled = self.env.cr.now() + timedelta(seconds=1)
-        for dossier in self:
-            dossier.sudo().with_context(mail_notify_force_send=False).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                scheduled_date=scheduled,
-            )
+        self.env["onestop.mail.queue"]._enqueue(self, template)
 
     def _onestop_proposed_due_date(self):
         """A new appointment date for an apology: the current one moved by the allowance of

@@ -180,4 +180,7 @@ class WorkflowCase(OnestopCase):
         ]
 
     def messages_to_applicant(self, dossier):
+        """The messages to the applicant, once the job has written the queued ones."""
+        self.env["onestop.mail.queue"]._cron_send()
+        dossier.invalidate_recordset(["message_ids"])
         return dossier.message_ids.filtered(lambda m: self.partner in m.partner_ids)

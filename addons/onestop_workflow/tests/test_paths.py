@@ -26,21 +26,41 @@ class TestPaths(WorkflowCase):
         self.assertFalse(line.date_end)
         self.assertEqual(dossier.stage_id, self.stage["received"])
         self.assertEqual(dossier.user_id, self.reception)
-        # The applicant is told, in Vietnamese.
+        # The applicant is told, in Vietnamese, by a job off the officer's request: the
+        # action only queues the template.
+        queued = self.env["onestop.mail.queue"].search([("dossier_id", "=", dossier.id)])
+        self.assertEqual(queued.template_id, self.env.ref(
+            "onestop_workflow.mail_template_dossier_received"
+        ))
+        self.assertEqual(queued.user_id, self.reception)
+        self.assertFalse(dossier.message_ids.filtered(lambda m: self.partner in m.partner_ids))
         mail = self.messages_to_applicant(dossier)
+        self.assertFalse(queued.exists())
         self.assertEqual(len(mail), 1)
         self.assertIn("đã được tiếp nhận", mail.subject)
         self.assertIn("11:30 03/03/2026", str(mail.body))
-        # The email is rendered and queued off the officer's request, by the job of
-        # scheduled messages.
-        self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", mail.id)]))
-        schedule = self.env["mail.message.schedule"].sudo().search(
-            [("mail_message_id", "=", mail.id)]
-        )
-        self.assertTrue(schedule)
-        schedule._send_notifications()
+        self.assertEqual(mail.author_id, self.reception.partner_id)
         email = self.env["mail.mail"].search([("mail_message_id", "=", mail.id)])
         self.assertIn(self.partner, email.recipient_ids)
+
+    def test_mail_queue_survives_a_broken_template(self):
+        """An email that cannot be written is logged and dropped; the others go out."""
+        broken = self.env["mail.template"].create(
+            {
+                "name": "Mẫu hỏng",
+                "model_id": self.env.ref("onestop_base.model_onestop_dossier").id,
+                "subject": "{{ object.no_such_field }}",
+                "body_html": "<p>x</p>",
+            }
+        )
+        first = self.receive(2026, 3, 2, 9, 0)
+        second = self.receive(2026, 3, 2, 9, 5)
+        self.env["onestop.mail.queue"]._enqueue(first, broken)
+        with self.assertLogs("odoo.addons.onestop_workflow.models.onestop_mail_queue", "ERROR"):
+            self.env["onestop.mail.queue"]._cron_send()
+        self.assertFalse(self.env["onestop.mail.queue"].search([]))
+        self.assertEqual(len(self.messages_to_applicant(first)), 1)
+        self.assertEqual(len(self.messages_to_applicant(second)), 1)
 
     def test_early(self):
         dossier = self.receive(2026, 3, 2, 9, 0)
