@@ -2,7 +2,7 @@
     "name": "OneStop: Workflow",
     "summary": "Internal processes as a stage-based kanban, step deadlines, legal turns, "
     "inter-agency transfer and the control slip",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/OneStop",
     "author": "OneStop",
     "website": "https://github.com/onestop-vn/onestop",

@@ -57,9 +57,7 @@ class OnestopDossier(models.Model):
     applicant_phone = fields.Char(related="partner_id.phone", readonly=False, string="Phone")
     applicant_email = fields.Char(related="partner_id.email", readonly=False, string="Email")
     applicant_address = fields.Char(compute="_compute_applicant_address", string="Address")
-    channel = fields.Selection(
-        CHANNELS, required=True, default="in_person", index=True, tracking=True
-    )
+    channel = fields.Selection(CHANNELS, required=True, default="in_person", tracking=True)
     department_id = fields.Many2one(
         "onestop.department",
         string="Receiving unit",
@@ -98,7 +96,7 @@ class OnestopDossier(models.Model):
     )
     reception_user_id = fields.Many2one("res.users", string="Received by", readonly=True)
     active = fields.Boolean(default=True, tracking=True)
-    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     color = fields.Integer()
     note = fields.Html(string="Internal note")
     parent_id = fields.Many2one(
@@ -143,7 +141,6 @@ class OnestopDossier(models.Model):
         TIMINGS,
         compute="_compute_result_timing",
         store=True,
-        index=True,
         help="Resolved before the due date's day, on that day in time, or late.",
     )
     is_overdue = fields.Boolean(

@@ -39,7 +39,7 @@ class OnestopDossierStep(models.Model):
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
-    kind = fields.Selection(LINE_KINDS, required=True, index=True)
+    kind = fields.Selection(LINE_KINDS, required=True)
     user_from_id = fields.Many2one("res.users", string="From", ondelete="restrict")
     user_to_id = fields.Many2one("res.users", string="To", index=True, ondelete="restrict")
     department_from_id = fields.Many2one(
@@ -52,7 +52,7 @@ class OnestopDossierStep(models.Model):
     date_due = fields.Datetime(string="Due", index=True)
     date_end = fields.Datetime(string="End", index=True)
     result = fields.Selection(
-        TIMINGS, index=True, help="Ended before the due date's day, on that day in time, or late."
+        TIMINGS, help="Ended before the due date's day, on that day in time, or late."
     )
     paused_hours = fields.Float(help="Working time the line spent waiting for a supplement.")
     note = fields.Text()
