@@ -173,13 +173,13 @@ def online_procedure(admin):
     raise AssertionError("no procedure offered fully online")
 
 
-def submission(browser, procedure, marker=b"", extra=None):
-    """Open the online form, fill it, attach a PDF for every document; return the POST."""
+def submission_data(browser, procedure, extra=None):
+    """Open the online form and fill it: the POST's fields, with its submission key."""
     form = browser.get("/my/procedures/%s/submit" % procedure["id"])
     assert form.status_code == 200, form.status_code
     key = re.search(r'name="submission_key"\s+value="([^"]+)"', form.text)
     token = re.search(r'name="csrf_token"\s+value="([^"]+)"', form.text)
-    data = {
+    return {
         "csrf_token": token.group(1),
         "submission_key": key.group(1),
         "id_number": "037090001111",
@@ -191,8 +191,15 @@ def submission(browser, procedure, marker=b"", extra=None):
         "note": "",
         **(extra or {}),
     }
-    files = [
-        ("document_%s" % document["id"], ("giay-to.pdf", pdf_bytes(marker), "application/pdf"))
-        for document in procedure["documents"]
-    ]
+
+
+def submission(browser, procedure, marker=b"", extra=None, files=None):
+    """Open the online form, fill it, attach ``files`` (by default a PDF for every
+    document); return the POST."""
+    data = submission_data(browser, procedure, extra)
+    if files is None:
+        files = [
+            ("document_%s" % document["id"], ("giay-to.pdf", pdf_bytes(marker), "application/pdf"))
+            for document in procedure["documents"]
+        ]
     return browser.post("/my/procedures/%s/submit" % procedure["id"], data=data, files=files)

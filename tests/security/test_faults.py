@@ -25,6 +25,7 @@ from scenario import (
     online_procedure,
     pdf_bytes,
     receivable_procedure,
+    submission_data,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -94,19 +95,9 @@ def test_worker_killed_during_an_online_submission(sec_server, client, admin, db
     citizen = client("congdan", source="127.0.0.41")
     keys, interrupted = [], 0
     for attempt in range(3):
-        form = citizen.get("/my/procedures/%s/submit" % procedure["id"])
-        key = form.text.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
-        token = form.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        data = submission_data(citizen, procedure)
+        key = data["submission_key"]
         keys.append(key)
-        data = {
-            "csrf_token": token,
-            "submission_key": key,
-            "id_number": "037090001111",
-            "phone": "0912345678",
-            "street": "Số 12 đường Lê Thái Tổ",
-            "department_id": str(procedure["receiving_department_ids"][0]),
-            "return_method": "desk",
-        }
         files = [
             (
                 "document_%s" % document["id"],

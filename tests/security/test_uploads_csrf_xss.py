@@ -5,7 +5,7 @@ import os
 import re
 
 import pytest
-from scenario import dossiers_of, online_procedure, pdf_bytes
+from scenario import dossiers_of, online_procedure, pdf_bytes, submission
 
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
@@ -24,26 +24,13 @@ def citizen(client, clean_throttle):
 
 def submit_with(citizen, procedure, filename, content, mimetype="application/pdf", **extra):
     """The online form with ``filename`` as the first document (the others valid PDFs)."""
-    form = citizen.get("/my/procedures/%s/submit" % procedure["id"])
-    key = re.search(r'name="submission_key"\s+value="([^"]+)"', form.text).group(1)
-    token = re.search(r'name="csrf_token"\s+value="([^"]+)"', form.text).group(1)
-    data = {
-        "csrf_token": token,
-        "submission_key": key,
-        "id_number": "037090001111",
-        "phone": "0912345678",
-        "street": "Số 12 đường Lê Thái Tổ",
-        "department_id": str(procedure["receiving_department_ids"][0]),
-        "return_method": "desk",
-        **extra,
-    }
     documents = procedure["documents"]
     files = [("document_%s" % documents[0]["id"], (filename, content, mimetype))]
     files += [
         ("document_%s" % d["id"], ("ban-sao.pdf", pdf_bytes(), "application/pdf"))
         for d in documents[1:]
     ]
-    return citizen.post("/my/procedures/%s/submit" % procedure["id"], data=data, files=files)
+    return submission(citizen, procedure, extra=extra, files=files)
 
 
 REFUSED = [

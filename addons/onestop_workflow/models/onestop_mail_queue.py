@@ -51,7 +51,8 @@ class OnestopMailQueue(models.Model):
         """Write the queued emails, oldest first, ``limit`` per run (the job is woken up again
         while some remain). One that fails is logged and dropped, so it blocks no other."""
         queued = self.sudo().search([], limit=limit + 1)
-        for item in queued[:limit]:
+        batch = queued[:limit]
+        for item in batch:
             try:
                 with self.env.cr.savepoint():
                     item._send()
@@ -61,10 +62,10 @@ class OnestopMailQueue(models.Model):
                     item.template_id.name,
                     item.dossier_id.display_name,
                 )
-            item.unlink()
+        batch.unlink()
         if len(queued) > limit:
             self.env.ref("onestop_workflow.ir_cron_mail_queue")._trigger()
-        return min(len(queued), limit)
+        return len(batch)
 
     def _send(self):
         self.ensure_one()
