@@ -23,11 +23,11 @@ show_log() {
 # 1. Odoo tests of the four addons, on a fresh database with Vietnamese and demo data.
 say "Odoo tests on a fresh database $TEST_DB"
 "$ONESTOP_VENV/bin/python" -c "import psycopg2; c=psycopg2.connect(dbname='postgres'); c.autocommit=True; c.cursor().execute('DROP DATABASE IF EXISTS \"$TEST_DB\" WITH (FORCE)')"
-rm -rf "${ONESTOP_CACHE}/filestore-test"
+rm -rf "${ONESTOP_CACHE}/filestore-${TEST_DB}"
 tags=$(echo "$ONESTOP_MODULES" | sed 's/\([^,]*\)/\/\1/g')
 set +e
 "${ODOO_BIN[@]}" -d "$TEST_DB" -i "$ONESTOP_MODULES" --load-language="$ONESTOP_LANG" \
-    --data-dir="${ONESTOP_CACHE}/filestore-test" --http-port="${ONESTOP_TEST_PORT:-8169}" \
+    --data-dir="${ONESTOP_CACHE}/filestore-${TEST_DB}" --http-port="${ONESTOP_TEST_PORT:-8169}" \
     --gevent-port="${ONESTOP_TEST_GEVENT_PORT:-8172}" --max-cron-threads=0 --workers=0 \
     --test-enable --test-tags="$tags" --stop-after-init --log-level=info \
     --logfile="$LOG_DIR/odoo-tests.log"
@@ -55,7 +55,7 @@ set +e
 # The security suite's fault tests (a worker killed, PostgreSQL restarted in a cluster of
 # their own) run here too: ONESTOP_FAULT_TESTS=1.
 ONESTOP_TEST_DB="$TEST_DB" ODOO_SRC="$ODOO_SRC" ONESTOP_VENV="$ONESTOP_VENV" \
-    ONESTOP_DATA_DIR="${ONESTOP_CACHE}/filestore-test" \
+    ONESTOP_DATA_DIR="${ONESTOP_CACHE}/filestore-${TEST_DB}" \
     ONESTOP_FAULT_TESTS="${ONESTOP_FAULT_TESTS:-1}" \
     "$ONESTOP_VENV/bin/python" -m pytest -q -p no:cacheprovider "$ONESTOP_ROOT/tests" \
     --junitxml="$LOG_DIR/suite.xml" ${ONESTOP_PYTEST_ARGS:-}

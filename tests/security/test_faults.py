@@ -33,7 +33,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 PG_VERSION = os.environ.get("ONESTOP_FAULT_PG_VERSION", "15")
-CLUSTER = "onestop_fault"
+# A cluster per test database, so that two runs side by side do not meet.
+CLUSTER = "onestop_fault_%s" % os.environ.get("ONESTOP_TEST_DB", "onestop_test")
 BIG = 6 * 1024 * 1024  # a large scan, under the 10 MB limit
 
 
