@@ -443,14 +443,7 @@ class OnestopDossier(models.Model):
         appointment date, and moves it to `received`."""
         self._check_onestop_group("onestop_base.group_onestop_reception")
         self.check_access("write")
-        for dossier in self:
-            if dossier.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s has already been received.", dossier=dossier.display_name
-                    )
-                )
-            dossier._check_receivable()
+        self._onestop_check_refusal("_onestop_refusal_receive")
         for dossier in self:
             dossier._receive()
         return True
@@ -477,10 +470,14 @@ class OnestopDossier(models.Model):
             for fee in procedure.fee_ids
         ]
 
+    def _onestop_label(self, field, value):
+        """The label of a selection value of the dossier in the user's language."""
+        return dict(self._fields[field]._description_selection(self.env)).get(value, "-")
+
     def _state_label(self):
         """The dossier's state as the user's language names it."""
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return self._onestop_label("state", self.state)
 
     def _check_onestop_group(self, xmlid):
         if not self.env.su and not self.env.user.has_group(xmlid):
@@ -489,36 +486,125 @@ class OnestopDossier(models.Model):
                 self.env._("Only the group %(group)s may do this.", group=group.sudo().full_name)
             )
 
-    def _check_receivable(self):
+    # ------------------------------------------------------------------ lifecycle: refusals
+    # Why each state change below does not apply to a dossier now: a message for the user, or
+    # False when it applies. The primitives raise it; the workflow's actions show and raise
+    # the same reason (see onestop_workflow's table of actions) instead of restating it.
+    def _onestop_check_refusal(self, refusal, *args):
+        """Raise the first reason that ``refusal`` (the name of a ``_onestop_refusal_*``
+        method, called with ``args``) gives for one of the dossiers."""
+        for dossier in self:
+            reason = getattr(dossier, refusal)(*args)
+            if reason:
+                raise UserError(reason)
+
+    def _onestop_refusal_running(self):
+        """The clock must run: received or processing."""
         self.ensure_one()
+        if self.state not in RUNNING_STATES:
+            return self.env._(
+                "The dossier %(dossier)s is %(state)s: it is not being processed.",
+                dossier=self.display_name,
+                state=self._state_label(),
+            )
+        return False
+
+    def _onestop_refusal_receive(self):
+        """A draft of a procedure in force, at a unit with a code, with its mandatory
+        documents, and an address when the result goes by post."""
+        self.ensure_one()
+        if self.state != "draft":
+            return self.env._("%(dossier)s has already been received.", dossier=self.display_name)
         today = fields.Date.context_today(self)
         if not self.procedure_id.active or not self.procedure_id._is_effective(today):
-            raise UserError(
-                self.env._(
-                    "The procedure %(procedure)s is not in force today.",
-                    procedure=self.procedure_id.display_name,
-                )
+            return self.env._(
+                "The procedure %(procedure)s is not in force today.",
+                procedure=self.procedure_id.display_name,
             )
         if not self.department_id._onestop_code():
-            raise UserError(
-                self.env._(
-                    "%(unit)s has no agency e-identifier code to number dossiers with.",
-                    unit=self.department_id.display_name,
-                )
+            return self.env._(
+                "%(unit)s has no agency e-identifier code to number dossiers with.",
+                unit=self.department_id.display_name,
             )
         missing = self.document_line_ids.filtered(
             lambda line: line.mandatory and not line.is_submitted
         )
         if missing:
-            raise UserError(
-                self.env._(
-                    "The dossier lacks these mandatory documents:\n%(documents)s",
-                    documents="\n".join("- %s" % line.name for line in missing),
-                )
+            return self.env._(
+                "The dossier lacks these mandatory documents:\n%(documents)s",
+                documents="\n".join("- %s" % line.name for line in missing),
             )
         if self.return_method == "postal" and not (self.return_address or self.applicant_address):
-            raise UserError(self.env._("A result returned by post needs the applicant's address."))
+            return self.env._("A result returned by post needs the applicant's address.")
+        return False
 
+    def _onestop_refusal_pause(self):
+        return self._onestop_refusal_running()
+
+    def _onestop_refusal_resume(self):
+        self.ensure_one()
+        if self.state != "waiting_supplement" or not self._onestop_open_pause():
+            return self.env._(
+                "The dossier %(dossier)s is not waiting for a supplement.",
+                dossier=self.display_name,
+            )
+        return False
+
+    def _onestop_refusal_resolve(self):
+        return self._onestop_refusal_running()
+
+    def _onestop_refusal_return(self, method=None, tracking_ref=False):
+        """A result exists; with ``method``, what returning it that way needs."""
+        self.ensure_one()
+        if self.state != "resolved":
+            return self.env._(
+                "The dossier %(dossier)s has no result to return (%(state)s).",
+                dossier=self.display_name,
+                state=self._state_label(),
+            )
+        if method == "postal" and not (tracking_ref or self.postal_tracking_ref):
+            return self.env._("A result sent by post needs the postal tracking number.")
+        return False
+
+    def _onestop_refusal_close(self, state):
+        """A dossier not yet received can only be refused; an ended one cannot end again."""
+        self.ensure_one()
+        if self.state == "draft":
+            if state != "refused":
+                return self.env._(
+                    "The dossier %(dossier)s has not been received: it can only be refused.",
+                    dossier=self.display_name,
+                )
+            return False
+        if self.state not in OPEN_STATES:
+            return self.env._(
+                "The dossier %(dossier)s is not in progress: it has ended already (%(state)s).",
+                dossier=self.display_name,
+                state=self._state_label(),
+            )
+        return False
+
+    def _onestop_refusal_reschedule(self, new_due=None):
+        """An appointment to move; with ``new_due``, a later one."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            return self.env._(
+                "The dossier %(dossier)s is not in progress (%(state)s): there is no "
+                "appointment to move.",
+                dossier=self.display_name,
+                state=self._state_label(),
+            )
+        if new_due and new_due <= self.due_date:
+            return self.env._(
+                "The new appointment date must be later, after the current one (%(due)s).",
+                due=self._format_dt(self.due_date),
+            )
+        return False
+
+    # ------------------------------------------------------------------ lifecycle: primitives
+    # No rights checks: the public actions check first, then call these. Each takes ``when``
+    # (naive UTC) for dated history and tests, refuses with its reason above, and writes the
+    # protected fields and the dated facts (pauses, deadline changes) under the actions' flag.
     def _receive(self, when=None):
         """Give the dossier its code, time limit and due date (no checks: see action_receive)."""
         self.ensure_one()
@@ -564,18 +650,21 @@ class OnestopDossier(models.Model):
         return self.department_id._onestop_calendar()._onestop_working_time()
 
     def _one_working_day_from(self, when):
-        working_time = self._onestop_working_time()
-        return working_time.add_working_hours(when, working_time.hours_per_day, session_end=False)
+        return self._onestop_working_time().one_working_day_from(when)
 
     def _format_dt(self, value):
         """A date and time as the agency's clock shows it, e.g. 11:30 03/03/2026."""
         tz = self._onestop_working_time().tz.zone
         return format_datetime(self.env, value, tz=tz, dt_format="HH:mm dd/MM/yyyy")
 
+    def _onestop_open_pause(self):
+        self.ensure_one()
+        return self.pause_ids.filtered(lambda p: not p.date_end)[:1]
+
     def _set_due_date(self, new_due, kind, when, reason=False, pause=False):
         """Move the due date and log the change as a dated fact."""
         self.ensure_one()
-        self.env["onestop.dossier.deadline"].create(
+        self.env["onestop.dossier.deadline"].with_context(onestop_action=True).create(
             {
                 "dossier_id": self.id,
                 "date": when,
@@ -590,16 +679,10 @@ class OnestopDossier(models.Model):
 
     def _onestop_pause(self, reason, when=None):
         """Stop the clock: the dossier waits for the applicant (a supplement)."""
+        self._onestop_check_refusal("_onestop_refusal_pause")
         when = when or fields.Datetime.now()
         for dossier in self:
-            if dossier.state not in RUNNING_STATES:
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s is not being processed: its clock cannot be paused.",
-                        dossier=dossier.display_name,
-                    )
-                )
-            self.env["onestop.dossier.pause"].create(
+            self.env["onestop.dossier.pause"].with_context(onestop_action=True).create(
                 {
                     "dossier_id": dossier.id,
                     "date_start": when,
@@ -615,20 +698,16 @@ class OnestopDossier(models.Model):
 
         :return: ``{dossier id: paused working hours}``
         """
+        self._onestop_check_refusal("_onestop_refusal_resume")
         when = when or fields.Datetime.now()
         paused = {}
         for dossier in self:
-            pause = dossier.pause_ids.filtered(lambda p: not p.date_end)[:1]
-            if dossier.state != "waiting_supplement" or not pause:
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s is not waiting for a supplement.",
-                        dossier=dossier.display_name,
-                    )
-                )
+            pause = dossier._onestop_open_pause()
             working_time = dossier._onestop_working_time()
             hours = working_time.working_hours_between(pause.date_start, when)
-            pause.write({"date_end": when, "working_hours": hours})
+            pause.with_context(onestop_action=True).write(
+                {"date_end": when, "working_hours": hours}
+            )
             paused[dossier.id] = hours
             new_due = working_time.shift(dossier.due_date, hours)
             if new_due != dossier.due_date:
@@ -646,38 +725,27 @@ class OnestopDossier(models.Model):
 
     def _onestop_resolve(self, when=None, note=False):
         """A result exists: the dossier is resolved."""
+        self._onestop_check_refusal("_onestop_refusal_resolve")
         when = when or fields.Datetime.now()
-        for dossier in self:
-            if dossier.state not in RUNNING_STATES:
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s cannot be resolved in the state %(state)s.",
-                        dossier=dossier.display_name,
-                        state=dossier._state_label(),
-                    )
-                )
-            vals = {"resolved_date": when, "state": "resolved"}
-            if note:
-                vals["result_note"] = note
-            dossier.with_context(onestop_action=True).write(vals)
+        vals = {"resolved_date": when, "state": "resolved"}
+        if note:
+            vals["result_note"] = note
+        self.with_context(onestop_action=True).write(vals)
         return True
 
     def _onestop_return(self, method=None, when=None, tracking_ref=False):
         """The result reached the applicant."""
+        for dossier in self:
+            dossier._onestop_check_refusal(
+                "_onestop_refusal_return", method or dossier.return_method, tracking_ref
+            )
         when = when or fields.Datetime.now()
         for dossier in self:
-            if dossier.state != "resolved":
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s has no result to return yet.", dossier=dossier.display_name
-                    )
-                )
-            method = method or dossier.return_method
-            if method == "postal" and not (tracking_ref or dossier.postal_tracking_ref):
-                raise UserError(
-                    self.env._("A result sent by post needs the postal tracking number.")
-                )
-            vals = {"returned_date": when, "state": "returned", "return_method": method}
+            vals = {
+                "returned_date": when,
+                "state": "returned",
+                "return_method": method or dossier.return_method,
+            }
             if tracking_ref:
                 vals["postal_tracking_ref"] = tracking_ref
             dossier.with_context(onestop_action=True).write(vals)
@@ -689,29 +757,17 @@ class OnestopDossier(models.Model):
             raise ValueError(state)
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason."))
+        self._onestop_check_refusal("_onestop_refusal_close", state)
         when = when or fields.Datetime.now()
         for dossier in self:
-            if dossier.state == "draft" and state != "refused":
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s has not been received: it can only be refused.",
-                        dossier=dossier.display_name,
-                    )
-                )
-            if dossier.state not in OPEN_STATES and dossier.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s has ended already (%(state)s).",
-                        dossier=dossier.display_name,
-                        state=dossier._state_label(),
-                    )
-                )
-            open_pause = dossier.pause_ids.filtered(lambda p: not p.date_end)
+            open_pause = dossier._onestop_open_pause()
             if open_pause:
                 hours = dossier._onestop_working_time().working_hours_between(
                     open_pause.date_start, when
                 )
-                open_pause.write({"date_end": when, "working_hours": hours})
+                open_pause.with_context(onestop_action=True).write(
+                    {"date_end": when, "working_hours": hours}
+                )
             vals = {"state": state, "end_reason": reason}
             # A dossier refused at intake was never received: it has no end date and counts
             # nowhere.
@@ -722,16 +778,8 @@ class OnestopDossier(models.Model):
 
     def _onestop_reschedule(self, new_due, reason, when=None):
         """Set a new appointment date (after an apology)."""
+        self._onestop_check_refusal("_onestop_refusal_reschedule", new_due)
         when = when or fields.Datetime.now()
         for dossier in self:
-            if dossier.state not in OPEN_STATES:
-                raise UserError(
-                    self.env._(
-                        "%(dossier)s is not in progress: it cannot be rescheduled.",
-                        dossier=dossier.display_name,
-                    )
-                )
-            if new_due <= dossier.due_date:
-                raise UserError(self.env._("The new appointment date must be later."))
             dossier._set_due_date(new_due, "reschedule", when, reason=reason)
         return True

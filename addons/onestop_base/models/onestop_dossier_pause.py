@@ -1,9 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class OnestopDossierPause(models.Model):
     """A time when the dossier's clock stood still, waiting for the applicant's supplement.
-    A dated fact: statistics read "paused at T" from it."""
+    A dated fact: statistics read "paused at T" from it, so only the dossier's primitives
+    (``_onestop_pause``, ``_onestop_resume``, ``_onestop_close``) write it."""
 
     _name = "onestop.dossier.pause"
     _description = "Pause of a dossier's clock"
@@ -26,3 +28,21 @@ class OnestopDossierPause(models.Model):
             "A pause cannot end before it starts.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._onestop_check_written_by_action()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._onestop_check_written_by_action()
+        return super().write(vals)
+
+    def _onestop_check_written_by_action(self):
+        if not (self.env.su or self.env.context.get("onestop_action")):
+            raise UserError(
+                self.env._(
+                    "The pauses of a dossier's clock are written by its actions (a supplement "
+                    "requested or received), never by hand."
+                )
+            )

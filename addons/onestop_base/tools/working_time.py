@@ -167,6 +167,12 @@ class WorkingTime:
             remaining -= length
         raise NoWorkingTimeError("unreachable")  # pragma: no cover
 
+    def one_working_day_from(self, when):
+        """The instant one working day (``hours_per_day`` of working time, counted exactly)
+        after ``when``: what "due within one working day" and "at least one working day
+        before the appointment" measure against."""
+        return self.add_working_hours(when, self.hours_per_day, session_end=False)
+
     def working_hours_between(self, start, end):
         """Working time in hours between two naive UTC datetimes."""
         if end <= start:

@@ -3,9 +3,10 @@ from . import onestop_process
 from . import onestop_process_step
 from . import onestop_dossier_step
 from . import onestop_dossier_apology
-from . import onestop_dossier_deadline
-from . import onestop_dossier_pause
 from . import onestop_dossier
+from . import onestop_dossier_actions
+from . import onestop_dossier_deadline_job
+from . import onestop_dossier_transfer
 from . import onestop_mail_queue
 from . import onestop_procedure
 from . import onestop_workflow_demo

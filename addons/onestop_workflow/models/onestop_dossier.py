@@ -1,36 +1,22 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from odoo.addons.onestop_base.models.onestop_dossier import (
-    OPEN_STATES,
-    RUNNING_STATES,
-)
+from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING_STATES
 
 from .onestop_dossier_step import TURN_KINDS, WRITE_FLAG
 
 END_LINE_KINDS = {"refused": "refusal", "withdrawn": "withdrawal", "stopped": "stop"}
-# Actions whose buttons the form shows when they apply (see _onestop_action_error).
-ACTIONS = (
-    "forward",
-    "send_back",
-    "supplement",
-    "supplement_received",
-    "refuse",
-    "withdraw",
-    "stop",
-    "apology",
-    "result",
-    "return",
-    "transfer",
-    "reassign",
-)
-# Actions that the receiving unit (the desk) may take besides the holder of the open line.
-DESK_ACTIONS = ("supplement_received", "refuse", "withdraw", "apology", "return")
 
 
 class OnestopDossier(models.Model):
+    """The dossier along its internal process: the kanban stage, the control slip (form 05)
+    and the turns that write it (forward, send back, reassign, supplement, apology, end,
+    result, return). Who may take each turn is in onestop_dossier_actions.py, the deadline
+    job in onestop_dossier_deadline_job.py, inter-agency transfer in
+    onestop_dossier_transfer.py."""
+
     _inherit = "onestop.dossier"
 
     # ------------------------------------------------------------------ fields
@@ -85,25 +71,6 @@ class OnestopDossier(models.Model):
         compute="_compute_apology_count", store=True, string="Apologies sent"
     )
     rescheduled = fields.Boolean(compute="_compute_apology_count", store=True)
-    waiting_children = fields.Boolean(
-        string="Waiting for inter-agency parts",
-        compute="_compute_waiting_children",
-        store=True,
-        index=True,
-    )
-    children_progress = fields.Char(
-        string="Inter-agency parts done", compute="_compute_waiting_children", store=True
-    )
-    transfer_note = fields.Text(
-        string="Work asked", readonly=True, copy=False, help="For an inter-agency part."
-    )
-    overdue_flag = fields.Boolean(
-        string="Flagged overdue",
-        readonly=True,
-        copy=False,
-        index=True,
-        help="Set by the deadline job while the dossier is past its appointment date.",
-    )
     result_attachment_ids = fields.Many2many(
         "ir.attachment",
         "onestop_dossier_result_attachment_rel",
@@ -123,22 +90,6 @@ class OnestopDossier(models.Model):
     risk_color = fields.Integer(
         compute="_compute_risk_color", help="The kanban card's colour for the deadline risk."
     )
-    wf_can_forward = fields.Boolean(string="Can forward", compute="_compute_wf_actions")
-    wf_can_send_back = fields.Boolean(string="Can send back", compute="_compute_wf_actions")
-    wf_can_supplement = fields.Boolean(
-        string="Can request a supplement", compute="_compute_wf_actions"
-    )
-    wf_can_supplement_received = fields.Boolean(
-        string="Can take in a supplement", compute="_compute_wf_actions"
-    )
-    wf_can_refuse = fields.Boolean(string="Can refuse", compute="_compute_wf_actions")
-    wf_can_withdraw = fields.Boolean(string="Can withdraw", compute="_compute_wf_actions")
-    wf_can_stop = fields.Boolean(string="Can stop", compute="_compute_wf_actions")
-    wf_can_apology = fields.Boolean(string="Can apologise", compute="_compute_wf_actions")
-    wf_can_result = fields.Boolean(string="Can record the result", compute="_compute_wf_actions")
-    wf_can_return = fields.Boolean(string="Can return the result", compute="_compute_wf_actions")
-    wf_can_transfer = fields.Boolean(string="Can transfer", compute="_compute_wf_actions")
-    wf_can_reassign = fields.Boolean(string="Can reassign", compute="_compute_wf_actions")
 
     # ------------------------------------------------------------------ computes
     @api.depends("state", "process_step_id.stage_id")
@@ -187,14 +138,6 @@ class OnestopDossier(models.Model):
             count = len(dossier.apology_ids.filtered(lambda a: a.state == "sent"))
             dossier.apology_count = count
             dossier.rescheduled = bool(count)
-
-    @api.depends("child_ids.state")
-    def _compute_waiting_children(self):
-        for dossier in self:
-            children = dossier.child_ids
-            done = children.filtered(lambda c: c.state not in OPEN_STATES)
-            dossier.waiting_children = len(done) < len(children)
-            dossier.children_progress = "%s/%s" % (len(done), len(children)) if children else False
 
     @api.depends_context("uid")
     @api.depends("user_id")
@@ -261,7 +204,7 @@ class OnestopDossier(models.Model):
             if not calendar:
                 continue
             working_time = calendar._onestop_working_time()
-            limit = working_time.add_working_hours(now, working_time.hours_per_day, False)
+            limit = working_time.one_working_day_from(now)
             soon_parts.append([("department_id", "in", department_ids), ("due_date", "<=", limit)])
         soon_limit = self.env["onestop.dossier"]._or_domains(soon_parts)
         domains = {
@@ -281,14 +224,6 @@ class OnestopDossier(models.Model):
     @api.model
     def _or_domains(self, domains):
         return expression.OR(domains) if domains else [(0, "=", 1)]
-
-    @api.depends_context("uid")
-    @api.depends("state", "current_step_id", "waiting_children", "apology_count")
-    def _compute_wf_actions(self):
-        for dossier in self:
-            for action in ACTIONS:
-                allowed = not dossier._onestop_action_error(action) and dossier._onestop_may(action)
-                dossier["wf_can_%s" % action] = allowed
 
     # ------------------------------------------------------------------ CRUD
     def write(self, vals):
@@ -315,232 +250,11 @@ class OnestopDossier(models.Model):
             )
         return super().write(vals)
 
-    # ------------------------------------------------------------------ rights
-    def _onestop_is_admin(self):
-        return self.env.su or self.env.user.has_group("onestop_base.group_onestop_admin")
-
-    @api.model
-    def _onestop_user_heads(self, department, user=None):
-        """Whether ``user`` heads ``department`` or one of its ancestors."""
-        user = user or self.env.user
-        if not department:
-            return False
-        ancestor_ids = {int(x) for x in department.sudo().parent_path.split("/") if x}
-        if ancestor_ids & set(user.sudo().onestop_headed_department_ids.ids):
-            return True
-        return bool(
-            user.has_group("onestop_base.group_onestop_head")
-            and ancestor_ids & set(user.sudo().onestop_department_ids.ids)
-        )
-
-    def _onestop_holder(self):
-        """Who holds the dossier now and in which unit."""
-        self.ensure_one()
-        line = self.current_step_id
-        return (line.user_to_id or self.user_id), (line.department_to_id or self.department_id)
-
-    def _onestop_user_can_act(self, desk=False):
-        """The holder of the open line, a member of its unit, a head above it, an
-        administrator; with ``desk``, the receiving unit too."""
-        self.ensure_one()
-        if self._onestop_is_admin():
-            return True
-        user = self.env.user
-        holder, unit = self._onestop_holder()
-        if user == holder:
-            return True
-        units = unit | (self.department_id if desk else self.env["onestop.department"])
-        if units & user.sudo().onestop_department_ids:
-            return True
-        return any(self._onestop_user_heads(u) for u in units)
-
-    def _onestop_check_can_act(self, desk=False):
-        for dossier in self:
-            if not dossier._onestop_user_can_act(desk=desk):
-                holder, unit = dossier._onestop_holder()
-                raise AccessError(
-                    self.env._(
-                        "Only %(user)s, the members of %(unit)s or their heads may act on the "
-                        "dossier %(dossier)s now.",
-                        user=holder.sudo().name or "-",
-                        unit=unit.sudo().display_name or "-",
-                        dossier=dossier.display_name,
-                    )
-                )
-        self.check_access("read")
-
-    def _onestop_check_can_reassign(self):
-        for dossier in self:
-            _holder, unit = dossier._onestop_holder()
-            if not (dossier._onestop_is_admin() or dossier._onestop_user_heads(unit)):
-                raise AccessError(
-                    self.env._(
-                        "Only the head of %(unit)s (or of a unit above it) may reassign the "
-                        "dossier %(dossier)s.",
-                        unit=unit.sudo().display_name or "-",
-                        dossier=dossier.display_name,
-                    )
-                )
-
-    def _onestop_may(self, action):
-        """Whether the current user may take ``action`` (no error raised)."""
-        self.ensure_one()
-        if action == "reassign":
-            _holder, unit = self._onestop_holder()
-            return self._onestop_is_admin() or self._onestop_user_heads(unit)
-        return self._onestop_user_can_act(desk=action in DESK_ACTIONS)
-
-    def _onestop_check_action(self, action):
-        """Raise a clear error when ``action`` does not apply to a dossier or the user may not
-        take it."""
-        for dossier in self:
-            error = dossier._onestop_action_error(action)
-            if error:
-                raise UserError(error)
-            if action == "reassign":
-                dossier._onestop_check_can_reassign()
-            elif not dossier._onestop_may(action):
-                dossier._onestop_check_can_act(desk=action in DESK_ACTIONS)
-
-    # ------------------------------------------------------------------ applicability
+    # ------------------------------------------------------------------ process
     def _onestop_next_step(self):
         self.ensure_one()
         step = self.current_step_id.process_step_id
         return step._next() if step else self.env["onestop.process.step"]
-
-    def _onestop_action_error(self, action):
-        """Why ``action`` does not apply to the dossier now (False when it does)."""
-        self.ensure_one()
-        needs_running = ("forward", "send_back", "supplement", "result", "transfer", "reassign")
-        if action in needs_running and self.state not in RUNNING_STATES:
-            return self.env._(
-                "The dossier %(dossier)s is %(state)s: it is not being processed.",
-                dossier=self.display_name,
-                state=self._onestop_state_name(),
-            )
-        return getattr(self, "_onestop_error_%s" % action)()
-
-    def _onestop_state_name(self):
-        return self._onestop_label("state", self.state)
-
-    def _onestop_label(self, field, value):
-        """The label of a selection value in the user's language."""
-        return dict(self._fields[field]._description_selection(self.env)).get(value, "-")
-
-    def _onestop_error_forward(self):
-        following = self._onestop_next_step()
-        if self.process_id and (not following or following.kind == "return"):
-            return self.env._(
-                "The dossier %(dossier)s is at the last step of its process: record its "
-                "result instead.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_send_back(self):
-        if not self._onestop_send_back_targets():
-            return self.env._(
-                "The dossier %(dossier)s has no earlier step to be sent back to.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_supplement(self):
-        return False
-
-    def _onestop_error_result(self):
-        if self.waiting_children:
-            return self.env._(
-                "The dossier %(dossier)s waits for its inter-agency parts (%(done)s done): its "
-                "result can be recorded when they are resolved.",
-                dossier=self.display_name,
-                done=self.children_progress,
-            )
-        following = self._onestop_next_step()
-        if self.process_id and following and following.kind != "return":
-            return self.env._(
-                "The dossier %(dossier)s still has the step %(step)s to go: forward it.",
-                dossier=self.display_name,
-                step=following.name,
-            )
-        return False
-
-    def _onestop_error_supplement_received(self):
-        if self.state != "waiting_supplement":
-            return self.env._(
-                "The dossier %(dossier)s is not waiting for a supplement.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_refuse(self):
-        if self.state not in OPEN_STATES and self.state != "draft":
-            return self.env._(
-                "The dossier %(dossier)s has ended already (%(state)s).",
-                dossier=self.display_name,
-                state=self._onestop_state_name(),
-            )
-        return False
-
-    def _onestop_error_withdraw(self):
-        if self.state not in OPEN_STATES:
-            return self.env._(
-                "The dossier %(dossier)s is not in progress (%(state)s).",
-                dossier=self.display_name,
-                state=self._onestop_state_name(),
-            )
-        return False
-
-    def _onestop_error_stop(self):
-        return self._onestop_error_withdraw()
-
-    def _onestop_error_apology(self):
-        if self.state not in OPEN_STATES:
-            return self.env._(
-                "The dossier %(dossier)s is not in progress (%(state)s): there is no "
-                "appointment to move.",
-                dossier=self.display_name,
-                state=self._onestop_state_name(),
-            )
-        if self.apology_count:
-            return self.env._(
-                "The dossier %(dossier)s was rescheduled once already: the law allows one "
-                "apology only.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_return(self):
-        if self.state != "resolved":
-            return self.env._(
-                "The dossier %(dossier)s has no result to return (%(state)s).",
-                dossier=self.display_name,
-                state=self._onestop_state_name(),
-            )
-        if self.parent_id:
-            return self.env._(
-                "The dossier %(dossier)s is an inter-agency part: its result goes to the "
-                "parent dossier, not to the applicant.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_transfer(self):
-        if self.parent_id:
-            return self.env._(
-                "The dossier %(dossier)s is itself an inter-agency part: it cannot be "
-                "transferred again.",
-                dossier=self.display_name,
-            )
-        return False
-
-    def _onestop_error_reassign(self):
-        if not self.current_step_id:
-            return self.env._(
-                "The dossier %(dossier)s has no open step to reassign.",
-                dossier=self.display_name,
-            )
-        return False
 
     def _onestop_send_back_targets(self):
         """Earlier turns the dossier may be sent back to: the last turn of each earlier step
@@ -571,154 +285,11 @@ class OnestopDossier(models.Model):
             targets |= line
         return targets
 
-    # ------------------------------------------------------------------ actions (UI)
-    def _onestop_wizard(self, action, model, name, context=None):
-        self.ensure_one()
-        self._onestop_check_action(action)
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_dossier_id": self.id, **(context or {})},
-        }
-
-    def action_open_forward(self):
-        return self._onestop_wizard("forward", "onestop.forward.wizard", self.env._("Forward"))
-
-    def action_open_send_back(self):
-        return self._onestop_wizard(
-            "send_back", "onestop.send.back.wizard", self.env._("Send back")
-        )
-
-    def action_open_supplement(self):
-        return self._onestop_wizard(
-            "supplement", "onestop.supplement.wizard", self.env._("Request a supplement")
-        )
-
-    def action_open_refuse(self):
-        return self._onestop_wizard(
-            "refuse",
-            "onestop.close.wizard",
-            self.env._("Refuse"),
-            {"default_close_state": "refused"},
-        )
-
-    def action_open_withdraw(self):
-        return self._onestop_wizard(
-            "withdraw",
-            "onestop.close.wizard",
-            self.env._("Withdraw at the applicant's request"),
-            {"default_close_state": "withdrawn"},
-        )
-
-    def action_open_stop(self):
-        return self._onestop_wizard(
-            "stop",
-            "onestop.close.wizard",
-            self.env._("Stop processing"),
-            {"default_close_state": "stopped"},
-        )
-
-    def action_open_result(self):
-        return self._onestop_wizard("result", "onestop.result.wizard", self.env._("Record result"))
-
-    def action_open_return(self):
-        return self._onestop_wizard(
-            "return",
-            "onestop.return.wizard",
-            self.env._("Return the result"),
-            {"default_method": self.return_method},
-        )
-
-    def action_open_transfer(self):
-        return self._onestop_wizard(
-            "transfer", "onestop.transfer.wizard", self.env._("Inter-agency transfer")
-        )
-
-    def action_open_reassign(self):
-        return self._onestop_wizard("reassign", "onestop.reassign.wizard", self.env._("Reassign"))
-
-    def action_open_apology(self):
-        self.ensure_one()
-        self._onestop_check_action("apology")
-        draft = self.apology_ids.filtered(lambda a: a.state == "draft")[:1]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Apology and new appointment"),
-            "res_model": "onestop.dossier.apology",
-            "view_mode": "form",
-            "res_id": draft.id,
-            "target": "new",
-            "context": {
-                "default_dossier_id": self.id,
-                "default_new_due_date": self._onestop_proposed_due_date(),
-            },
-        }
-
-    def action_supplement_received(self):
-        """The desk records that the applicant handed in the supplement: the clocks run
-        again."""
-        self._onestop_check_action("supplement_received")
-        self.sudo()._onestop_supplement_received()
-        return True
-
-    def action_print_control_slip(self):
-        return self.env.ref("onestop_workflow.action_report_form_control_slip").report_action(self)
-
-    def action_print_supplement(self):
-        self.ensure_one()
-        pause = self.pause_ids[:1]
-        if not pause:
-            raise UserError(self.env._("No supplement was requested for this dossier."))
-        return self.env.ref("onestop_workflow.action_report_form_supplement").report_action(pause)
-
-    def action_print_refusal(self):
-        self.ensure_one()
-        if self.state != "refused":
-            raise UserError(self.env._("The dossier was not refused."))
-        return self.env.ref("onestop_workflow.action_report_form_refusal").report_action(self)
-
-    def action_view_children(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("onestop_base.action_dossier")
-        action.update(
-            {
-                "domain": [("parent_id", "=", self.id)],
-                "context": {"create": False},
-                "name": self.env._("Inter-agency parts"),
-            }
-        )
-        return action
-
-    # ------------------------------------------------------------------ business methods
-    # No rights checks below: the public actions check first, then call these (often with
-    # sudo(), which keeps the acting user). Each takes ``when`` (naive UTC) for dated
-    # history and tests.
-    # The pauses and appointment changes that base's primitives write are dated facts that
-    # nobody writes by hand (see onestop.dossier.pause and onestop.dossier.deadline): the
-    # primitives write them under the actions' flag.
-    def _onestop_pause(self, reason, when=None):
-        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_pause(
-            reason, when=when
-        )
-
-    def _onestop_resume(self, when=None):
-        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_resume(
-            when=when
-        )
-
-    def _onestop_close(self, state, reason, when=None):
-        return super(OnestopDossier, self.with_context(onestop_action=True))._onestop_close(
-            state, reason, when=when
-        )
-
-    def _set_due_date(self, new_due, kind, when, reason=False, pause=False):
-        return super(OnestopDossier, self.with_context(onestop_action=True))._set_due_date(
-            new_due, kind, when, reason=reason, pause=pause
-        )
-
+    # ------------------------------------------------------------------ turns
+    # No rights checks below: the public actions check first (onestop_dossier_actions.py),
+    # then call these (often with sudo(), which keeps the acting user). Each takes ``when``
+    # (naive UTC) for dated history and tests; base's primitives they call refuse what the
+    # dossier's state does not allow.
     def _receive(self, when=None):
         when = when or fields.Datetime.now()
         res = super()._receive(when=when)
@@ -962,12 +533,10 @@ class OnestopDossier(models.Model):
 
     def _onestop_end(self, state, reason, when=None):
         """Refuse (form 03), stop, or withdraw at the applicant's request."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason."))
         when = when or fields.Datetime.now()
         for dossier in self:
-            line = dossier._onestop_close_current(when)
             dossier._onestop_close(state, reason, when=when)
+            line = dossier._onestop_close_current(when)
             dossier._onestop_open_line(
                 END_LINE_KINDS[state],
                 dossier._onestop_label("state", state),
@@ -1017,13 +586,6 @@ class OnestopDossier(models.Model):
                     "(%(due)s): it is too late for the dossier %(dossier)s.",
                     due=self._format_dt(self.due_date),
                     dossier=self.display_name,
-                )
-            )
-        if new_due <= self.due_date:
-            raise UserError(
-                self.env._(
-                    "The new appointment date must be after the current one (%(due)s).",
-                    due=self._format_dt(self.due_date),
                 )
             )
         old_due = self.due_date
@@ -1130,7 +692,7 @@ class OnestopDossier(models.Model):
             line = dossier.current_step_id
             dossier._onestop_return(method=method, when=when, tracking_ref=tracking_ref)
             dossier._onestop_close_current(when)
-            methods = dict(dossier._fields["return_method"]._description_selection(dossier.env))
+            method_label = dossier._onestop_label("return_method", dossier.return_method)
             dossier._onestop_open_line(
                 "return",
                 dossier.env._("Result returned"),
@@ -1139,7 +701,7 @@ class OnestopDossier(models.Model):
                 department=line.department_to_id or dossier.department_id,
                 note="%s%s"
                 % (
-                    methods.get(dossier.return_method, ""),
+                    method_label,
                     (" - %s" % dossier.postal_tracking_ref)
                     if dossier.return_method == "postal"
                     else "",
@@ -1149,143 +711,11 @@ class OnestopDossier(models.Model):
             dossier.message_post(
                 body=dossier.env._(
                     "Result returned to the applicant (%(method)s).",
-                    method=methods.get(dossier.return_method, "-"),
+                    method=method_label,
                 )
             )
             dossier._onestop_notify_stage()
         return True
-
-    def _onestop_transfer(self, department, work, hours, user=False, when=None):
-        """Send a part of the work to a unit of another agency (liên thông): a child dossier
-        with the parent's code, its own deadline and its own control slip. The parent waits
-        for it."""
-        self.ensure_one()
-        when = when or fields.Datetime.now()
-        if not (work or "").strip():
-            raise UserError(self.env._("Describe the work asked of the other agency."))
-        if hours <= 0:
-            raise UserError(self.env._("Give the other agency a time allowance."))
-        if department.agency_id == self.department_id.agency_id:
-            raise UserError(
-                self.env._(
-                    "%(unit)s belongs to the same agency: forward the dossier instead.",
-                    unit=department.display_name,
-                )
-            )
-        working_time = department._onestop_calendar()._onestop_working_time()
-        due = working_time.add_working_hours(working_time.start_point(when), hours)
-        documents = [
-            Command.create(
-                {
-                    "name": line.name,
-                    "sequence": line.sequence,
-                    "mandatory": line.mandatory,
-                    "originals": line.originals,
-                    "copies": line.copies,
-                    "is_submitted": line.is_submitted,
-                    "attachment_ids": [Command.set(line.attachment_ids.ids)],
-                }
-            )
-            for line in self.document_line_ids
-        ]
-        child = (
-            self.env["onestop.dossier"]
-            .sudo()
-            .create(
-                {
-                    "procedure_id": self.procedure_id.id,
-                    "partner_id": self.partner_id.id,
-                    "channel": self.channel,
-                    "department_id": department.id,
-                    "parent_id": self.id,
-                    "user_id": user.id if user else False,
-                    "return_method": "desk",
-                    "priority": self.priority,
-                    "document_line_ids": documents,
-                    "fee_line_ids": [],
-                }
-            )
-        )
-        child.with_context(onestop_action=True).write(
-            {
-                "name": self.name,
-                "received_date": when,
-                "due_date": due,
-                "initial_due_date": due,
-                "time_limit": hours,
-                "time_unit": "working_hours",
-                "cutoff_hour": self.cutoff_hour,
-                "state": "received",
-                "reception_user_id": self.env.uid,
-                "transfer_note": work,
-            }
-        )
-        current = self.current_step_id
-        child._onestop_open_line(
-            "reception",
-            self.env._("Inter-agency part"),
-            when,
-            user=user or department.head_id or department.member_ids[:1],
-            department=department,
-            due=due,
-            note=work,
-        )
-        child.step_ids[:1].sudo().with_context(**{WRITE_FLAG: True}).write(
-            {
-                "user_from_id": self.env.uid,
-                "department_from_id": (current.department_to_id or self.department_id).id,
-            }
-        )
-        self._onestop_open_line(
-            "transfer",
-            self.env._("Inter-agency transfer"),
-            when,
-            step=current.process_step_id,
-            user=user or department.head_id,
-            department=department,
-            due=due,
-            note=work,
-        )
-        self.message_post(
-            body=self.env._(
-                "Part of the work sent to %(unit)s, due %(due)s: %(work)s",
-                unit=department.display_name,
-                due=self._format_dt(due),
-                work=work,
-            )
-        )
-        child.message_post(
-            body=self.env._(
-                "Inter-agency part of the dossier %(code)s received from %(unit)s, due "
-                "%(due)s: %(work)s",
-                code=self.name,
-                unit=self.department_id.display_name,
-                due=child._format_dt(due),
-                work=work,
-            ),
-            partner_ids=(user or department.head_id).partner_id.ids,
-        )
-        return child
-
-    def _onestop_notify_parent(self, when):
-        """Tell the parent dossier that one of its inter-agency parts ended."""
-        for child in self.filtered("parent_id"):
-            parent = child.parent_id
-            if child.state == "resolved":
-                body = parent.env._(
-                    "The inter-agency part at %(unit)s is resolved (%(timing)s): %(note)s",
-                    unit=child.department_id.display_name,
-                    timing=child._onestop_label("result_timing", child.result_timing),
-                    note=child.result_note or "-",
-                )
-            else:
-                body = parent.env._(
-                    "The inter-agency part at %(unit)s ended: %(state)s. %(reason)s",
-                    unit=child.department_id.display_name,
-                    state=child._onestop_label("state", child.state),
-                    reason=child.end_reason or "",
-                )
-            parent.sudo().message_post(body=body, partner_ids=parent.user_id.partner_id.ids)
 
     def _onestop_notify_stage(self):
         """Email the applicant the template of the dossier's new stage, if any (never for an
@@ -1323,125 +753,3 @@ class OnestopDossier(models.Model):
         """The agency's calendar date of a naive UTC datetime (for the forms)."""
         self.ensure_one()
         return self._onestop_working_time().local_date(value)
-
-    # ------------------------------------------------------------------ deadline job
-    @api.model
-    def _cron_onestop_deadlines(self, when=None):
-        """Flag overdue lines and dossiers, remind assignees of what is due within one
-        working day (an activity, once), tell the department head of an overdue line (once),
-        and prepare an apology draft for dossiers at risk of being late."""
-        now = when or fields.Datetime.now()
-        Line = self.env["onestop.dossier.step"].sudo().with_context(**{WRITE_FLAG: True})
-        open_lines = Line.search(
-            [
-                ("date_end", "=", False),
-                ("date_due", "!=", False),
-                ("dossier_id.state", "in", list(RUNNING_STATES)),
-            ]
-        )
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        for line in open_lines:
-            dossier = line.dossier_id
-            working_time = dossier._onestop_working_time()
-            if line.date_due < now:
-                vals = {"overdue": True}
-                head = line.department_to_id.head_id or line.department_to_id.parent_id.head_id
-                if not line.head_notified and head:
-                    dossier.sudo().message_post(
-                        body=dossier.env._(
-                            "The step %(step)s of %(user)s was due %(due)s and is overdue.",
-                            step=line.name,
-                            user=line.user_to_id.name or "-",
-                            due=dossier._format_dt(line.date_due),
-                        ),
-                        partner_ids=head.partner_id.ids,
-                        subtype_xmlid="mail.mt_note",
-                    )
-                    vals["head_notified"] = True
-                line.write(vals)
-            elif (
-                not line.reminder_sent
-                and line.user_to_id
-                and line.date_due
-                <= working_time.add_working_hours(
-                    now, working_time.hours_per_day, session_end=False
-                )
-            ):
-                if activity_type:
-                    dossier.sudo().activity_schedule(
-                        activity_type_id=activity_type.id,
-                        date_deadline=working_time.local_date(line.date_due),
-                        summary=dossier.env._("Due %(due)s", due=dossier._format_dt(line.date_due)),
-                        note=dossier.env._(
-                            "The step %(step)s of the dossier %(dossier)s is due within one "
-                            "working day.",
-                            step=line.name,
-                            dossier=dossier.name,
-                        ),
-                        user_id=line.user_to_id.id,
-                    )
-                line.write({"reminder_sent": True})
-        Dossier = self.sudo().with_context(onestop_action=True)
-        late = Dossier.search([("state", "in", list(RUNNING_STATES)), ("due_date", "<", now)])
-        late.filtered(lambda d: not d.overdue_flag).write({"overdue_flag": True})
-        Dossier.search([("overdue_flag", "=", True), ("id", "not in", late.ids)]).write(
-            {"overdue_flag": False}
-        )
-        for dossier in Dossier.search(
-            [
-                ("state", "in", list(OPEN_STATES)),
-                ("due_date", ">=", now),
-                ("apology_count", "=", 0),
-            ]
-        ):
-            if dossier._onestop_at_risk(now) and not dossier.apology_ids.filtered(
-                lambda a: a.state == "draft"
-            ):
-                self.env["onestop.dossier.apology"].sudo().create(
-                    {
-                        "dossier_id": dossier.id,
-                        "new_due_date": dossier._onestop_proposed_due_date(),
-                        "reason": dossier.env._(
-                            "The dossier needs more time than planned to be processed."
-                        ),
-                        "is_proposal": True,
-                    }
-                )
-                if dossier.user_id and activity_type:
-                    dossier.activity_schedule(
-                        activity_type_id=activity_type.id,
-                        date_deadline=fields.Date.context_today(dossier),
-                        summary=dossier.env._("Apology draft to review"),
-                        note=dossier.env._(
-                            "The dossier %(dossier)s risks being late: an apology with a new "
-                            "appointment date (form 04) is ready to review and send.",
-                            dossier=dossier.name,
-                        ),
-                        user_id=dossier.user_id.id,
-                    )
-        return True
-
-    def _onestop_at_risk(self, now):
-        """At risk of being late while an apology is still possible: the open step is
-        overdue, or the allowance of the steps still to do exceeds the working time left;
-        and the appointment date is at least one working day away."""
-        self.ensure_one()
-        if self.state not in RUNNING_STATES or not self.due_date:
-            return False
-        if self._one_working_day_from(now) > self.due_date:
-            return False
-        line = self.current_step_id
-        if line.date_due and line.date_due < now:
-            return True
-        step = line.process_step_id
-        if not step:
-            return False
-        following = step.process_id.step_ids.filtered(
-            lambda s: (s.sequence, s.id) > (step.sequence, step.id) and s.kind != "return"
-        )
-        working_time = self._onestop_working_time()
-        needed = sum(following.mapped("allowance_hours"))
-        if line.date_due and line.date_due > now:
-            needed += working_time.working_hours_between(now, line.date_due)
-        left = working_time.working_hours_between(now, self.due_date)
-        return needed > left + 1e-6

@@ -10,7 +10,6 @@ class OnestopCloseWizard(models.TransientModel):
     _inherit = "onestop.dossier.action.mixin"
     _description = "End a dossier without a result"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     close_state = fields.Selection(
         [("refused", "Refuse"), ("withdrawn", "Withdraw"), ("stopped", "Stop")],
         string="Action",
@@ -19,9 +18,8 @@ class OnestopCloseWizard(models.TransientModel):
     )
     reason = fields.Text(string="Reasons", required=True)
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        self.dossier_id._onestop_check_action(ACTION_BY_STATE[self.close_state])
-        self.dossier_id.sudo()._onestop_end(self.close_state, self.reason)
-        return {"type": "ir.actions.act_window_close"}
+    def _onestop_action_key(self):
+        return ACTION_BY_STATE[self.close_state]
+
+    def _onestop_apply(self, dossier):
+        dossier._onestop_end(self.close_state, self.reason)

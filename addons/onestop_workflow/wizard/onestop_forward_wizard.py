@@ -9,8 +9,8 @@ class OnestopForwardWizard(models.TransientModel):
     _name = "onestop.forward.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Forward a dossier"
+    _onestop_action = "forward"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     process_step_id = fields.Many2one(
         "onestop.process.step",
         string="Next step",
@@ -116,11 +116,7 @@ class OnestopForwardWizard(models.TransientModel):
                 else False
             )
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        dossier = self.dossier_id
-        dossier._onestop_check_action("forward")
+    def _onestop_check_input(self):
         if self.user_id not in self._allowed_users():
             raise UserError(
                 self.env._(
@@ -129,7 +125,8 @@ class OnestopForwardWizard(models.TransientModel):
                     unit=self.department_id.display_name,
                 )
             )
-        dossier.sudo()._onestop_forward(
+
+    def _onestop_apply(self, dossier):
+        dossier._onestop_forward(
             self.process_step_id, self.user_id, self.department_id, note=self.note
         )
-        return {"type": "ir.actions.act_window_close"}

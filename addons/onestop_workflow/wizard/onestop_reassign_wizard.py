@@ -8,8 +8,8 @@ class OnestopReassignWizard(models.TransientModel):
     _name = "onestop.reassign.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Reassign a dossier"
+    _onestop_action = "reassign"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     department_id = fields.Many2one(related="dossier_id.current_department_id", string="Unit")
     current_user_id = fields.Many2one(related="dossier_id.user_id", string="Current assignee")
     allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids")
@@ -36,10 +36,7 @@ class OnestopReassignWizard(models.TransientModel):
             users = (department.member_ids | department.head_id).filtered("active")
         return users - line.user_to_id
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        self.dossier_id._onestop_check_action("reassign")
+    def _onestop_check_input(self):
         if self.user_id not in self._allowed_users():
             raise UserError(
                 self.env._(
@@ -47,5 +44,6 @@ class OnestopReassignWizard(models.TransientModel):
                     user=self.user_id.name,
                 )
             )
-        self.dossier_id.sudo()._onestop_reassign(self.user_id, note=self.note)
-        return {"type": "ir.actions.act_window_close"}
+
+    def _onestop_apply(self, dossier):
+        dossier._onestop_reassign(self.user_id, note=self.note)

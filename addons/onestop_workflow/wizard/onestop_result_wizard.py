@@ -7,8 +7,8 @@ class OnestopResultWizard(models.TransientModel):
     _name = "onestop.result.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Record the result of a dossier"
+    _onestop_action = "result"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     note = fields.Text(string="Result")
     attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -18,11 +18,5 @@ class OnestopResultWizard(models.TransientModel):
         string="Files",
     )
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        self.dossier_id._onestop_check_action("result")
-        self.dossier_id.sudo()._onestop_record_result(
-            note=self.note, attachments=self.attachment_ids
-        )
-        return {"type": "ir.actions.act_window_close"}
+    def _onestop_apply(self, dossier):
+        dossier._onestop_record_result(note=self.note, attachments=self.attachment_ids)

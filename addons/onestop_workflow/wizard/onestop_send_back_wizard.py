@@ -8,8 +8,8 @@ class OnestopSendBackWizard(models.TransientModel):
     _name = "onestop.send.back.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Send a dossier back"
+    _onestop_action = "send_back"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     allowed_line_ids = fields.Many2many("onestop.dossier.step", compute="_compute_allowed_line_ids")
     target_line_id = fields.Many2one(
         "onestop.dossier.step",
@@ -40,12 +40,9 @@ class OnestopSendBackWizard(models.TransientModel):
             else:
                 wizard.target_line_id = targets[:1]
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        dossier = self.dossier_id
-        dossier._onestop_check_action("send_back")
-        if self.target_line_id not in dossier._onestop_send_back_targets():
+    def _onestop_check_input(self):
+        if self.target_line_id not in self.dossier_id._onestop_send_back_targets():
             raise UserError(self.env._("Choose an earlier step of this dossier."))
-        dossier.sudo()._onestop_send_back(self.target_line_id, self.reason)
-        return {"type": "ir.actions.act_window_close"}
+
+    def _onestop_apply(self, dossier):
+        dossier._onestop_send_back(self.target_line_id, self.reason)

@@ -8,8 +8,8 @@ class OnestopSupplementWizard(models.TransientModel):
     _name = "onestop.supplement.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Request a supplement"
+    _onestop_action = "supplement"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     document_ids = fields.Many2many(
         "onestop.dossier.document",
         string="Documents to complete",
@@ -32,9 +32,5 @@ class OnestopSupplementWizard(models.TransientModel):
             if lines:
                 wizard.missing = "\n".join(lines)
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        self.dossier_id._onestop_check_action("supplement")
-        self.dossier_id.sudo()._onestop_request_supplement(self.missing)
-        return {"type": "ir.actions.act_window_close"}
+    def _onestop_apply(self, dossier):
+        dossier._onestop_request_supplement(self.missing)

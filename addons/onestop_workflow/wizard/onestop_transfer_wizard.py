@@ -8,8 +8,8 @@ class OnestopTransferWizard(models.TransientModel):
     _name = "onestop.transfer.wizard"
     _inherit = "onestop.dossier.action.mixin"
     _description = "Inter-agency transfer"
+    _onestop_action = "transfer"
 
-    dossier_id = fields.Many2one("onestop.dossier", required=True, ondelete="cascade")
     agency_id = fields.Many2one(related="dossier_id.department_id.agency_id")
     department_id = fields.Many2one(
         "onestop.department",
@@ -40,13 +40,7 @@ class OnestopTransferWizard(models.TransientModel):
                 "active"
             )
 
-    def action_confirm(self):
-        self.ensure_one()
-        self._onestop_check_unchanged()
-        dossier = self.dossier_id
-        dossier._onestop_check_action("transfer")
-        if self.allowance <= 0:
-            raise UserError(self.env._("Give the other agency a time allowance."))
+    def _onestop_check_input(self):
         if self.user_id and self.user_id not in self.allowed_user_ids:
             raise UserError(
                 self.env._(
@@ -55,11 +49,11 @@ class OnestopTransferWizard(models.TransientModel):
                     unit=self.department_id.display_name,
                 )
             )
+
+    def _onestop_apply(self, dossier):
+        # An allowance of nothing is refused by the dossier's _onestop_transfer.
         hours = self.allowance
         if self.allowance_unit == "working_days":
             calendar = self.department_id.sudo()._onestop_calendar()
             hours *= calendar.hours_per_day or 8.0
-        dossier.sudo()._onestop_transfer(
-            self.department_id.sudo(), self.work, hours, user=self.user_id
-        )
-        return {"type": "ir.actions.act_window_close"}
+        dossier._onestop_transfer(self.department_id.sudo(), self.work, hours, user=self.user_id)
