@@ -8,7 +8,6 @@
     "website": "https://github.com/onestop-vn/onestop",
     "license": "LGPL-3",
     "depends": ["onestop_workflow", "portal"],
-    "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/onestop_portal_security.xml",
         "security/ir.model.access.csv",

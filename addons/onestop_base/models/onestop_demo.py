@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 
+from .onestop_dossier import CLOSED_STATES
+
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh"]
 MIDDLE_F = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Kim"]
@@ -146,7 +148,7 @@ class OnestopDemo(models.AbstractModel):
         now = fields.Datetime.now()
         procedure = dossier.procedure_id
         limit_days = procedure.time_limit * (1 if procedure.time_unit == "working_days" else 0.7)
-        ended = state in ("resolved", "returned", "refused", "withdrawn", "stopped")
+        ended = state in ("resolved", "returned", *CLOSED_STATES)
         back = int(limit_days * 1.6) + rng.randint(8, 90) if ended else rng.randint(0, 6)
         day = working_time.local_date(now - timedelta(days=back))
         return self._demo_moment(rng, working_time, day, now - timedelta(minutes=30))
@@ -185,7 +187,7 @@ class OnestopDemo(models.AbstractModel):
             dossier._onestop_resume(when=later)
         if state == "processing":
             return
-        if state in ("refused", "withdrawn", "stopped"):
+        if state in CLOSED_STATES:
             reasons = {
                 "refused": "Hồ sơ không đủ điều kiện giải quyết theo quy định.",
                 "withdrawn": "Công dân đề nghị rút hồ sơ.",

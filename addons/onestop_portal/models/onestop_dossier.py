@@ -1,16 +1,23 @@
+import base64
+
 import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
+from odoo.tools.image import image_data_uri
 
-from odoo.addons.onestop_base.models.onestop_dossier import RUNNING_STATES
+from odoo.addons.onestop_base.models.onestop_dossier import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    RUNNING_STATES,
+)
 from odoo.addons.onestop_base.models.onestop_dossier_rating import LEVELS
 
-from ..tools import masking, qr, uploads
+from ..tools import masking, uploads
 
 # What the citizen sees: in progress, waiting for the citizen, done.
-PORTAL_DONE_STATES = ("returned", "refused", "withdrawn", "stopped")
+PORTAL_DONE_STATES = ("returned", *CLOSED_STATES)
 PORTAL_OPEN_STATES = ("draft", "received", "processing", "resolved")
 # Control slip lines that the public timeline shows (the others are internal moves).
 PUBLIC_LINE_KINDS = (
@@ -198,8 +205,13 @@ class OnestopDossier(models.Model):
         return "%s/onestop/track/%s" % (self.get_base_url(), self.sudo().tracking_token)
 
     def _onestop_tracking_qr(self):
+        """The receipt's QR code of the tracking URL, as a PNG data URI (Odoo's report
+        barcodes: error correction M, a quiet zone of 4 modules)."""
         self.ensure_one()
-        return qr.qr_data_uri(self._onestop_tracking_url(), box_size=6, border=4)
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._onestop_tracking_url(), width=300, height=300, quiet=0, barLevel="M"
+        )
+        return image_data_uri(base64.b64encode(png))
 
     def _onestop_local_dt(self, value):
         """A naive UTC datetime as the agency's clock shows it (aware)."""
@@ -254,7 +266,7 @@ class OnestopDossier(models.Model):
     def _onestop_current_step_name(self):
         self.ensure_one()
         dossier = self.sudo()
-        if dossier.state not in ("received", "processing", "waiting_supplement", "resolved"):
+        if dossier.state not in (*OPEN_STATES, "resolved"):
             return ""
         step = dossier.process_step_id.name or dossier.stage_id.name or ""
         unit = dossier.current_department_id.name or dossier.department_id.name

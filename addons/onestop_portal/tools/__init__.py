@@ -1,3 +1,2 @@
 from . import masking
-from . import qr
 from . import uploads

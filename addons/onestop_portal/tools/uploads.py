@@ -1,14 +1,14 @@
 """What a citizen may upload: a few document types, checked by their name and by their
-content, with a size limit; file names cleaned."""
+content (Odoo's ``guess_mimetype``), with a size limit; file names cleaned."""
 
-import io
 import os
 import re
 import unicodedata
-import zipfile
+
+from odoo.tools.mimetypes import guess_mimetype
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# extension -> (stored mimetype, content check)
+# extension -> the mimetype its content must have (and the one stored)
 ALLOWED_TYPES = {
     "pdf": "application/pdf",
     "jpg": "image/jpeg",
@@ -48,25 +48,6 @@ def clean_filename(filename, ext):
     return "%s.%s" % (stem, ext)
 
 
-def sniff(data):
-    """The type the content is, judged by its first bytes (False when unknown)."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return False
-        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-            return "docx"
-    return False
-
-
 def check_file(filename, data, max_bytes):
     """``(clean name, mimetype)`` of an acceptable file; raise :class:`UploadError`."""
     ext = extension(filename)
@@ -76,8 +57,6 @@ def check_file(filename, data, max_bytes):
         raise UploadError("empty", filename)
     if len(data) > max_bytes:
         raise UploadError("size", filename, max_mb="%g" % round(max_bytes / 1024 / 1024, 1))
-    content = sniff(data)
-    expected = "jpeg" if ext in ("jpg", "jpeg") else ext
-    if content != expected:
+    if guess_mimetype(data) != ALLOWED_TYPES[ext]:
         raise UploadError("content", filename)
     return clean_filename(filename, ext), ALLOWED_TYPES[ext]

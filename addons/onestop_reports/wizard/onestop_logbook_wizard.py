@@ -7,6 +7,8 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.onestop_base.models.onestop_dossier import CLOSED_STATES
+
 FORM_VERSION = "Thông tư 01/2018/TT-VPCP"
 
 
@@ -172,8 +174,8 @@ class OnestopLogbookWizard(models.TransientModel):
                     date=self._logbook_format(rescheduled.sorted("date")[-1].due_after),
                 )
             )
-        if dossier.state in ("refused", "withdrawn", "stopped"):
-            label = dict(dossier._fields["state"]._description_selection(self.env))[dossier.state]
+        if dossier.state in CLOSED_STATES:
+            label = dossier._state_label()
             notes.append("%s: %s" % (label, dossier.end_reason) if dossier.end_reason else label)
         if dossier.returned_date and dossier.return_method == "postal":
             notes.append(

@@ -44,6 +44,8 @@ ACTIONS = {action: Action(*row) for action, row in {
 # fmt: on
 
 
+# One job per file (see docs/architecture.md): the dossier is not merged into one class.
+# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """Who may act on a dossier, and when: the table of actions above, read by the form's
     buttons (the ``wf_can_*`` fields), by the action windows and by the turns themselves

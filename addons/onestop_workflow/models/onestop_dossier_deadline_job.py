@@ -5,6 +5,8 @@ from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING
 from .onestop_dossier_step import WRITE_FLAG
 
 
+# One job per file (see docs/architecture.md): the dossier is not merged into one class.
+# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """The deadline job (a cron, ``_cron_onestop_deadlines``): flags what is overdue, reminds
     assignees of what is due within one working day, tells heads of late steps, and drafts an

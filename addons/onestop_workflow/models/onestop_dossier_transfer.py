@@ -6,6 +6,8 @@ from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES
 from .onestop_dossier_step import WRITE_FLAG
 
 
+# One job per file (see docs/architecture.md): the dossier is not merged into one class.
+# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """Inter-agency transfer (liên thông): a part of the work sent to a unit of another
     agency as a child dossier with the parent's code, its own deadline and control slip; the

@@ -9,3 +9,4 @@ from . import test_kanban
 from . import test_query_counts
 from . import test_reports
 from . import test_tour
+from . import test_actions
