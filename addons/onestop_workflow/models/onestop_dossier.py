@@ -1,3 +1,6 @@
+"""The dossier along its internal process: the kanban stage, the control slip and the turns
+that write it."""
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression

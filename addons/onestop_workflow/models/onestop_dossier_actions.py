@@ -1,3 +1,6 @@
+"""Who may act on a dossier, and when: one table of the workflow's actions, and the buttons
+that open their windows."""
+
 from typing import NamedTuple
 
 from odoo import api, fields, models
@@ -44,14 +47,13 @@ ACTIONS = {action: Action(*row) for action, row in {
 # fmt: on
 
 
-# One job per file (see docs/architecture.md): the dossier is not merged into one class.
-# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """Who may act on a dossier, and when: the table of actions above, read by the form's
     buttons (the ``wf_can_*`` fields), by the action windows and by the turns themselves
     (``_onestop_check_action``); and the buttons that open the action windows."""
 
-    _inherit = "onestop.dossier"
+    # One job per file (docs/architecture.md), not merged into one class.
+    _inherit = "onestop.dossier"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ fields
     # wf_can_<action> for each action of the table: the form shows the action's button.

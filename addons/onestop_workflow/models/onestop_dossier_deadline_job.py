@@ -1,3 +1,6 @@
+"""The deadline job: overdue flags, reminders of what is due within one working day, heads
+told of late steps, apology drafts for dossiers at risk."""
+
 from odoo import api, fields, models
 
 from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING_STATES
@@ -5,14 +8,13 @@ from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING
 from .onestop_dossier_step import WRITE_FLAG
 
 
-# One job per file (see docs/architecture.md): the dossier is not merged into one class.
-# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """The deadline job (a cron, ``_cron_onestop_deadlines``): flags what is overdue, reminds
     assignees of what is due within one working day, tells heads of late steps, and drafts an
     apology for dossiers at risk of being late."""
 
-    _inherit = "onestop.dossier"
+    # One job per file (docs/architecture.md), not merged into one class.
+    _inherit = "onestop.dossier"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ fields
     overdue_flag = fields.Boolean(

@@ -1,3 +1,5 @@
+"""Inter-agency transfer (liên thông): parts of a dossier sent to units of other agencies."""
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -6,14 +8,13 @@ from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES
 from .onestop_dossier_step import WRITE_FLAG
 
 
-# One job per file (see docs/architecture.md): the dossier is not merged into one class.
-# pylint: disable=consider-merging-classes-inherited
 class OnestopDossier(models.Model):
     """Inter-agency transfer (liên thông): a part of the work sent to a unit of another
     agency as a child dossier with the parent's code, its own deadline and control slip; the
     parent waits for its parts and hears when each ends."""
 
-    _inherit = "onestop.dossier"
+    # One job per file (docs/architecture.md), not merged into one class.
+    _inherit = "onestop.dossier"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ fields
     waiting_children = fields.Boolean(
