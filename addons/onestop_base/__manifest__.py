@@ -39,6 +39,7 @@
             "onestop_base/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

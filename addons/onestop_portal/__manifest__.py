@@ -35,5 +35,6 @@
             "onestop_portal/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -34,5 +34,6 @@
             "onestop_reports/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

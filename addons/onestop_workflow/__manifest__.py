@@ -44,5 +44,6 @@
             "onestop_workflow/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -7,6 +7,9 @@ from . import resource_calendar_attendance
 from . import onestop_department
 from . import res_users
 from . import res_partner
+from . import res_lang
+from . import ir_actions_report
+from . import mail_render_mixin
 from . import onestop_procedure_field
 from . import onestop_procedure
 from . import onestop_procedure_document

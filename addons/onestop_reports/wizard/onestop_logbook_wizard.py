@@ -211,7 +211,14 @@ class OnestopLogbookWizard(models.TransientModel):
 
     def _logbook_xlsx(self):
         """The book as an XLSX file (bytes): the title, the period, the headers of form 06
-        on two rows, one line per dossier."""
+        on two rows, one line per dossier. In Vietnamese whoever exports it, like the printed
+        book (in the user's language if an administrator has deactivated Vietnamese)."""
+        self.ensure_one()
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            return self.with_context(lang="vi_VN")._logbook_xlsx_write()
+        return self._logbook_xlsx_write()
+
+    def _logbook_xlsx_write(self):
         self.ensure_one()
         rows = self._logbook_rows()
         columns = self._logbook_columns()
