@@ -7,6 +7,8 @@ import pytest
 from paths import ROOT
 
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/src")
+# Odoo tests of a test-only addon, run by odoo-bin from test_english_database.py.
+collect_ignore = ["english_database"]
 
 
 @pytest.fixture(scope="session")
