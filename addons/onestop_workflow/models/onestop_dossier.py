@@ -2,7 +2,7 @@
 that write it."""
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -94,6 +94,21 @@ class OnestopDossier(models.Model):
         compute="_compute_risk_color", help="The kanban card's colour for the deadline risk."
     )
 
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("state", "stage_id")
+    def _check_stage(self):
+        # The kanban has no column "None": a received dossier always sits in a stage.
+        for dossier in self:
+            if dossier.state != "draft" and not dossier.stage_id:
+                raise ValidationError(
+                    self.env._(
+                        "The dossier %(dossier)s is %(state)s but no active stage of the "
+                        "kanban maps to this state: restore or create one.",
+                        dossier=dossier.display_name,
+                        state=dossier._state_label(),
+                    )
+                )
+
     # ------------------------------------------------------------------ computes
     @api.depends("state", "process_step_id.stage_id")
     def _compute_stage_id(self):
@@ -107,6 +122,22 @@ class OnestopDossier(models.Model):
                 dossier.stage_id = step_stage
             else:
                 dossier.stage_id = first.get(dossier.state, False)
+
+    @api.model
+    def _onestop_fill_stages(self):
+        """Give a stage to the received dossiers that have none: those received before this
+        addon and its stages were installed (the stored stage was computed before the stages
+        existed)."""
+        dossiers = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("state", "!=", "draft"), ("stage_id", "=", False)])
+        )
+        if dossiers:
+            self.env.add_to_compute(self._fields["stage_id"], dossiers)
+            dossiers._recompute_recordset(["stage_id"])
+            dossiers._check_stage()
+        return True
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
