@@ -1,12 +1,16 @@
 """The README's screenshots: each role's screens, in Vietnamese, from `make run`'s database.
 
     python scripts/screenshots.py [--url http://localhost:8069] [--db onestop] [--out docs/img]
+                                  [--serve] [citizen officer manager board]
 
 Run with the project's virtualenv (`make screenshots` does) against a served database that has
-the demo data (`make run`). Each screen is taken in headless Chromium driven through the
-DevTools protocol, logged in as the demo user of its role (whose password is the login), and
-saved as a PNG under 200 KB (quantized with Pillow when needed). The receipt is the PDF the
-citizen downloads, rendered with pypdfium2.
+the demo data (`make run`). With --serve, when nothing answers at --url, the script serves the
+database itself with scripts/run.sh on that address's port for the time of the shots.
+
+Each screen is taken in headless Chromium driven through the DevTools protocol, logged in as
+the demo user of its role (whose password is the login), and saved as a PNG under 200 KB
+(quantized with Pillow when needed). The receipt is the PDF the citizen downloads, rendered
+with pypdfium2.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -175,11 +180,13 @@ BACKEND_READY = (
 def shoot_citizen(args, out):
     session = login(args.url, args.db, "congdan")
     dossiers = session.get(args.url + "/my/dossiers", timeout=60).text
-    ids = [int(i) for i in re.findall(r'href="/my/dossiers/(\d+)', dossiers)]
-    if not ids:
+    rows = re.findall(r'href="/my/dossiers/(\d+)[^"]*"(.*?)</tr>', dossiers, re.S)
+    if not rows:
         raise RuntimeError("congdan has no dossier: is this make run's demo database?")
-    dossier_id = ids[0]
-    browser = Browser(args.chromium, 1280, 900)
+    # A dossier being processed shows the most: its steps so far, its appointment date.
+    processing = [int(i) for i, row in rows if "Đang giải quyết" in row]
+    dossier_id = processing[0] if processing else int(rows[0][0])
+    browser = Browser(args.chromium, 1280, 1000)
     try:
         browser.set_session(args.url, session.cookies["session_id"])
         browser.open(
@@ -188,8 +195,10 @@ def shoot_citizen(args, out):
         save(browser.screenshot(), os.path.join(out, "citizen_dossiers.png"))
         browser.open(
             args.url + "/my/dossiers/%d" % dossier_id,
-            "(() => { const c = document.querySelector('.o_portal_chatter');"
-            " return !c || (c.shadowRoot && c.shadowRoot.querySelector('.o-mail-Thread')); })()",
+            "(() => { const chatter = document.querySelector('.o_portal_chatter');"
+            " const root = chatter && chatter.querySelector('#chatterRoot');"
+            " return !chatter || (root && root.shadowRoot"
+            " && root.shadowRoot.querySelector('.o-mail-Thread')); })()",
         )
         save(browser.screenshot(), os.path.join(out, "citizen_dossier.png"))
     finally:
@@ -255,31 +264,82 @@ def shoot_board(args, out):
         browser.close()
 
 
+SHOTS = {
+    "citizen": shoot_citizen,
+    "officer": shoot_officer,
+    "manager": shoot_manager,
+    "board": shoot_board,
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=os.environ.get("ONESTOP_URL", "http://localhost:8069"))
     parser.add_argument("--db", default=os.environ.get("ONESTOP_DB", "onestop"))
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "img"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the database (scripts/run.sh) if need be"
+    )
     parser.add_argument("only", nargs="*", help="citizen, officer, manager, board (all by default)")
     args = parser.parse_args()
     args.url = args.url.rstrip("/")
-    os.makedirs(args.out, exist_ok=True)
-    try:
-        requests.get(args.url + "/web/webclient/version_info", timeout=10)
-    except requests.ConnectionError:
-        sys.exit("No Odoo answers at %s: start `make run` first (or pass --url)." % args.url)
-    shots = {
-        "citizen": shoot_citizen,
-        "officer": shoot_officer,
-        "manager": shoot_manager,
-        "board": shoot_board,
-    }
-    unknown = set(args.only) - set(shots)
+    unknown = set(args.only) - set(SHOTS)
     if unknown:
-        sys.exit("Unknown screens: %s (choose among %s)" % (", ".join(unknown), ", ".join(shots)))
-    for name in args.only or shots:
-        shots[name](args, args.out)
+        sys.exit("Unknown screens: %s (choose among %s)" % (", ".join(unknown), ", ".join(SHOTS)))
+    os.makedirs(args.out, exist_ok=True)
+    server = None
+    if not answers(args.url):
+        if not args.serve:
+            sys.exit("No Odoo answers at %s: start `make run` first (or pass --url)." % args.url)
+        server = serve(args.url, args.db)
+    try:
+        shoot(args)
+    finally:
+        if server:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+
+
+def answers(url):
+    try:
+        return requests.get(url + "/web/login", timeout=10).status_code < 500
+    except requests.ConnectionError:
+        return False
+
+
+def serve(url, db):
+    """`make run`'s server on the port of ``url``, until it answers (it creates the database
+    with the demo data first when there is none: minutes)."""
+    port = int(re.search(r":(\d+)$", url).group(1)) if re.search(r":(\d+)$", url) else 80
+    print("serving %s on port %d (scripts/run.sh)" % (db, port))
+    log = open(os.path.join(tempfile.gettempdir(), "onestop-screenshots-server.log"), "w")
+    server = subprocess.Popen(
+        [
+            "bash",
+            os.path.join(ROOT, "scripts", "run.sh"),
+            "--http-port=%d" % port,
+            "--gevent-port=%d" % (port + 1),
+            "--max-cron-threads=0",
+        ],
+        env=dict(os.environ, ONESTOP_DB=db),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    for _i in range(1800):
+        if server.poll() is not None:
+            sys.exit("scripts/run.sh stopped: see %s" % log.name)
+        if answers(url):
+            return server
+        time.sleep(1)
+    os.killpg(server.pid, signal.SIGTERM)
+    sys.exit("scripts/run.sh did not answer in 30 minutes: see %s" % log.name)
+
+
+def shoot(args):
+    for name in args.only or SHOTS:
+        SHOTS[name](args, args.out)
 
 
 if __name__ == "__main__":
