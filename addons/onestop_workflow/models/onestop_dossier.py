@@ -1,6 +1,8 @@
 """The dossier along its internal process: the kanban stage, the control slip and the turns
 that write it."""
 
+import logging
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -9,6 +11,8 @@ from odoo.tools import SQL
 from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING_STATES
 
 from .onestop_dossier_step import TURN_KINDS, WRITE_FLAG
+
+_logger = logging.getLogger(__name__)
 
 END_LINE_KINDS = {"refused": "refusal", "withdrawn": "withdrawal", "stopped": "stop"}
 
@@ -112,7 +116,8 @@ class OnestopDossier(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("state", "process_step_id.stage_id")
     def _compute_stage_id(self):
-        stages = self.env["onestop.stage"].search([])
+        # Active stages only, whatever the context (archived dossiers are filled too).
+        stages = self.env["onestop.stage"].search([("active", "=", True)])
         first = {}
         for stage in stages:
             first.setdefault(stage.state, stage)
@@ -133,10 +138,23 @@ class OnestopDossier(models.Model):
             .with_context(active_test=False)
             .search([("state", "!=", "draft"), ("stage_id", "=", False)])
         )
-        if dossiers:
-            self.env.add_to_compute(self._fields["stage_id"], dossiers)
-            dossiers._recompute_recordset(["stage_id"])
-            dossiers._check_stage()
+        left = self.browse()
+        for dossier in dossiers:
+            try:
+                with self.env.cr.savepoint():
+                    self.env.add_to_compute(self._fields["stage_id"], dossier)
+                    dossier._recompute_recordset(["stage_id"])
+            except ValidationError:
+                # Not a reason to stop an update: the dossier keeps no stage, and the
+                # constraint refuses its next change until a stage maps to its state.
+                dossier.invalidate_recordset(["stage_id"])
+                left |= dossier
+        if left:
+            _logger.warning(
+                "No active stage for %d dossiers in states %s",
+                len(left),
+                ", ".join(sorted(set(left.mapped("state")))),
+            )
         return True
 
     @api.model

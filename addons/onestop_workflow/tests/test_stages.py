@@ -58,3 +58,17 @@ class TestStages(WorkflowCase):
         dossier.invalidate_recordset()
         self.assertEqual(dossier.state, "received")
         self.assertEqual(dossier.stage_id, self.stage["received"])
+
+    def test_filling_never_stops_an_update(self):
+        waiting = self.make_dossier()
+        waiting.sudo()._receive(when=local(2026, 3, 2, 9, 0))
+        waiting.sudo()._onestop_pause("Bổ sung giấy tờ.", when=local(2026, 3, 2, 10, 0))
+        self.stage["supplement"].active = False
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE onestop_dossier SET stage_id = NULL WHERE id = %s", [waiting.id]
+        )
+        waiting.invalidate_recordset(["stage_id"])
+        with self.assertLogs("odoo.addons.onestop_workflow.models.onestop_dossier", "WARNING"):
+            self.env["onestop.dossier"]._onestop_fill_stages()
+        self.assertFalse(waiting.stage_id)
