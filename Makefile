@@ -1,5 +1,5 @@
 # OneStop: the two commands of the contract are `make run` and `make test`.
-.PHONY: run test lint setup bench shell
+.PHONY: run test lint setup bench shell screenshots
 
 run:    ## install what is missing, create the database once, serve http://localhost:8069
 	bash scripts/run.sh
@@ -15,3 +15,6 @@ setup:  ## only prepare the environment
 
 bench:  ## performance benchmarks (tests/bench)
 	bash scripts/bench.sh
+
+screenshots:  ## the README's screenshots (docs/img) from `make run`'s database, served if need be
+	bash -c 'source scripts/env.sh && scripts/setup.sh && "$$ONESTOP_VENV/bin/python" scripts/screenshots.py --serve'

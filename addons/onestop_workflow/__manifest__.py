@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "data/onestop_stage_data.xml",
+        "data/onestop_dossier_stage_data.xml",
         "data/ir_cron_data.xml",
         "report/onestop_report_layout.xml",
         "report/onestop_form_supplement.xml",

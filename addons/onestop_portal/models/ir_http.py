@@ -11,6 +11,13 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        # The chatter of a dossier's portal page is mail's thread and composer: their terms
+        # ("The conversation is empty.", "Attach files"...) are mail's, which the frontend
+        # does not load by itself (only web's and portal's).
+        return [*super()._get_translation_frontend_modules_name(), "mail"]
+
+    @classmethod
     def _match(cls, path):
         # A visitor (not logged in) who chose no language (no cookie) reads the public pages
         # in Vietnamese, whatever the browser asks for; the language selector (a language in

@@ -229,7 +229,7 @@ class OnestopDossier(models.Model):
         self.ensure_one()
         labels = {
             "draft": self.env._("Submitted, waiting for the desk to accept it"),
-            "received": self.env._("Received"),
+            "received": self.env._("Received at the desk"),
             "processing": self.env._("Being processed"),
             "waiting_supplement": self.env._("Waiting for additional documents"),
             "resolved": self.env._("Result ready"),

@@ -9,3 +9,4 @@ from . import test_rating
 from . import test_tour
 from . import test_queries
 from . import test_query_growth
+from . import test_vietnamese

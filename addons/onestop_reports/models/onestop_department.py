@@ -63,11 +63,8 @@ class OnestopDepartment(models.Model):
             ],
             order="due_date, id",
         )
-        ready = Dossier.search(
-            [*scope, ("state", "=", "resolved"), ("return_method", "=", "desk")],
-            order="resolved_date, id",
-            limit=BOARD_MAX_CODES,
-        )
+        ready_domain = [*scope, ("state", "=", "resolved"), ("return_method", "=", "desk")]
+        ready = Dossier.search(ready_domain, order="resolved_date, id", limit=BOARD_MAX_CODES)
         month = Statistics.compute(today.replace(day=1), today, domain=scope)[0]
         resolved = month["resolved_total"]
 
@@ -90,6 +87,7 @@ class OnestopDepartment(models.Model):
             "due_today": len(due_today),
             "due_codes": due_today[:BOARD_MAX_CODES].mapped("name"),
             "ready_codes": ready.mapped("name"),
+            "ready_count": Dossier.search_count(ready_domain) if ready else 0,
             "resolved_month": resolved,
             "early_month": month["resolved_early"],
             "on_time_month": month["resolved_on_time"],

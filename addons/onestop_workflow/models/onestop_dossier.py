@@ -1,14 +1,18 @@
 """The dossier along its internal process: the kanban stage, the control slip and the turns
 that write it."""
 
+import logging
+
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from odoo.addons.onestop_base.models.onestop_dossier import OPEN_STATES, RUNNING_STATES
 
 from .onestop_dossier_step import TURN_KINDS, WRITE_FLAG
+
+_logger = logging.getLogger(__name__)
 
 END_LINE_KINDS = {"refused": "refusal", "withdrawn": "withdrawal", "stopped": "stop"}
 
@@ -94,10 +98,26 @@ class OnestopDossier(models.Model):
         compute="_compute_risk_color", help="The kanban card's colour for the deadline risk."
     )
 
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("state", "stage_id")
+    def _check_stage(self):
+        # The kanban has no column "None": a received dossier always sits in a stage.
+        for dossier in self:
+            if dossier.state != "draft" and not dossier.stage_id:
+                raise ValidationError(
+                    self.env._(
+                        "The dossier %(dossier)s is %(state)s but no active stage of the "
+                        "kanban maps to this state: restore or create one.",
+                        dossier=dossier.display_name,
+                        state=dossier._state_label(),
+                    )
+                )
+
     # ------------------------------------------------------------------ computes
     @api.depends("state", "process_step_id.stage_id")
     def _compute_stage_id(self):
-        stages = self.env["onestop.stage"].search([])
+        # Active stages only, whatever the context (archived dossiers are filled too).
+        stages = self.env["onestop.stage"].search([("active", "=", True)])
         first = {}
         for stage in stages:
             first.setdefault(stage.state, stage)
@@ -107,6 +127,35 @@ class OnestopDossier(models.Model):
                 dossier.stage_id = step_stage
             else:
                 dossier.stage_id = first.get(dossier.state, False)
+
+    @api.model
+    def _onestop_fill_stages(self):
+        """Give a stage to the received dossiers that have none: those received before this
+        addon and its stages were installed (the stored stage was computed before the stages
+        existed)."""
+        dossiers = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("state", "!=", "draft"), ("stage_id", "=", False)])
+        )
+        left = self.browse()
+        for dossier in dossiers:
+            try:
+                with self.env.cr.savepoint():
+                    self.env.add_to_compute(self._fields["stage_id"], dossier)
+                    dossier._recompute_recordset(["stage_id"])
+            except ValidationError:
+                # Not a reason to stop an update: the dossier keeps no stage, and the
+                # constraint refuses its next change until a stage maps to its state.
+                dossier.invalidate_recordset(["stage_id"])
+                left |= dossier
+        if left:
+            _logger.warning(
+                "No active stage for %d dossiers in states %s",
+                len(left),
+                ", ".join(sorted(set(left.mapped("state")))),
+            )
+        return True
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

@@ -124,6 +124,8 @@ class OnestopWorkflowDemo(models.AbstractModel):
         )
         for dossier in dossiers:
             self._demo_lines(dossier)
+        # A dossier the lines did not move (refused at intake, no process) keeps a stage too.
+        self.env["onestop.dossier"]._onestop_fill_stages()
         return True
 
     def _demo_lines(self, dossier):

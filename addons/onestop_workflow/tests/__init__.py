@@ -10,3 +10,4 @@ from . import test_query_counts
 from . import test_reports
 from . import test_tour
 from . import test_actions
+from . import test_stages

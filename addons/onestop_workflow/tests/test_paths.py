@@ -29,9 +29,9 @@ class TestPaths(WorkflowCase):
         # The applicant is told, in Vietnamese, by a job off the officer's request: the
         # action only queues the template.
         queued = self.env["onestop.mail.queue"].search([("dossier_id", "=", dossier.id)])
-        self.assertEqual(queued.template_id, self.env.ref(
-            "onestop_workflow.mail_template_dossier_received"
-        ))
+        self.assertEqual(
+            queued.template_id, self.env.ref("onestop_workflow.mail_template_dossier_received")
+        )
         self.assertEqual(queued.user_id, self.reception)
         self.assertFalse(dossier.message_ids.filtered(lambda m: self.partner in m.partner_ids))
         mail = self.messages_to_applicant(dossier)
