@@ -6,8 +6,8 @@
 # on any failure or error.
 #
 # The clock starts at the instant and keeps running (faketime's "@" start-at form), so the
-# server's timeouts work. Only the Odoo process (and the browser it starts) is under faketime:
-# PostgreSQL's now() keeps the real time.
+# server's timeouts work. Only the Odoo process is under faketime: the browser of the tours
+# and PostgreSQL's now() keep the real time.
 #
 # ONESTOP_CLOCK_INSTANTS picks some of the instants, by index from 1: "1 2";
 # ONESTOP_CLOCK_SUITE=0 leaves out the suite tests and the linters.
@@ -56,8 +56,10 @@ for i in $SELECTED; do
     drop_db "$TEST_DB"
     set +e
     # The monotonic clock stays real, so that timed waits work; scripts/faketime/sitecustomize.py
-    # mends time.sleep() for it.
+    # mends time.sleep() for it. The tours' browser starts on the real clock
+    # (scripts/faketime/bin/google-chrome).
     PYTHONPATH="$ONESTOP_ROOT/scripts/faketime${PYTHONPATH:+:$PYTHONPATH}" \
+    PATH="$ONESTOP_ROOT/scripts/faketime/bin:$PATH" \
     TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$utc" \
         "${ODOO_BIN[@]}" -d "$TEST_DB" -i "$ONESTOP_MODULES" --load-language="$ONESTOP_LANG" \
         --data-dir="${ONESTOP_CACHE}/filestore-${TEST_DB}" --http-port="${ONESTOP_TEST_PORT:-8169}" \
