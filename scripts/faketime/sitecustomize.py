@@ -11,15 +11,17 @@ import select
 import time
 
 
-def _sleep(seconds):
+def _sleep(seconds, _monotonic=time.monotonic, _select=select.select):
+    # The real monotonic clock, bound here: freezegun's frozen one (tests that freeze time,
+    # tours among them) would never let the sleep end.
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    deadline = time.monotonic() + seconds
+    deadline = _monotonic() + seconds
     while True:
-        remaining = deadline - time.monotonic()
+        remaining = deadline - _monotonic()
         if remaining <= 0:
             return
-        select.select([], [], [], remaining)
+        _select([], [], [], remaining)
 
 
 time.sleep = _sleep
