@@ -75,6 +75,12 @@ for i in $SELECTED; do
         if [ "$odoo_rc" -ne 0 ] && [ $((f + e)) -eq 0 ]; then
             say "Odoo exited with $odoo_rc although every test passed"; failed=$((failed + 1)); f=1
         fi
+        # A tour whose browser did not start is skipped, not passed: it proved nothing here.
+        no_browser=$(grep -Ec ' skipped .*([Cc]hrome|browser)' "$log" || true)
+        if [ "$no_browser" -gt 0 ]; then
+            say "$no_browser tours skipped: the browser did not start"
+            passed=$((passed - no_browser)); failed=$((failed + no_browser)); f=$((f + no_browser))
+        fi
         results+=("$wall: $((t - f - e)) passed, $((f + e)) failed")
     else
         say "Odoo did not run its tests (exit $odoo_rc): see $log"
