@@ -1,11 +1,14 @@
 # OneStop: the two commands of the contract are `make run` and `make test`.
-.PHONY: run test lint setup bench shell screenshots
+.PHONY: run test test-clock lint setup bench shell screenshots
 
 run:    ## install what is missing, create the database once, serve http://localhost:8069
 	bash scripts/run.sh
 
 test:   ## every test on a fresh database; ends with "N passed, N failed"
 	bash scripts/test.sh
+
+test-clock:  ## the Odoo tests under faketime at five instants (Vietnam time), then suite tests and lint
+	bash scripts/test-clock.sh
 
 lint:   ## ruff and pylint-odoo (OCA mandatory checks)
 	bash scripts/setup.sh && bash scripts/lint.sh

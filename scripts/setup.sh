@@ -5,7 +5,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 APT_PACKAGES=(postgresql postgresql-client libldap2-dev libsasl2-dev libpq-dev build-essential
-              python3-dev python3-venv chromium wkhtmltopdf fonts-dejavu fonts-noto-core git)
+              python3-dev python3-venv chromium wkhtmltopdf fonts-dejavu fonts-noto-core git
+              faketime)
 
 install_system_packages() {
     local missing=()

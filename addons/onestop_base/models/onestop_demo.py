@@ -202,8 +202,12 @@ class OnestopDemo(models.AbstractModel):
         elif timing == "on_time":
             resolved = max(later, due - timedelta(hours=rng.randint(1, 5)))
         else:
-            resolved = due + timedelta(days=rng.randint(1, 4))
-        resolved = self._demo_working(rng, working_time, resolved, now - timedelta(minutes=10))
+            resolved = max(later, due + timedelta(days=rng.randint(1, 4)))
+        # Never before the end of its pause (``later``), even when ``now`` is close to it.
+        resolved = max(
+            later,
+            self._demo_working(rng, working_time, resolved, now - timedelta(minutes=10)),
+        )
         dossier._onestop_resolve(when=resolved, note="Đã có kết quả giải quyết.")
         if state == "returned":
             returned = self._demo_working(

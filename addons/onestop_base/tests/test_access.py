@@ -2,7 +2,11 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import OnestopCase
+from .common import OnestopCase, local
+
+# Received on Monday 2 March 2026 at 09:00 in Vietnam: pauses dated from there hold working
+# hours whatever the wall clock says.
+RECEIVED = local(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +31,7 @@ class TestAccess(OnestopCase):
             }
         )
         dossier.document_line_ids.is_submitted = True
-        dossier._receive()
+        dossier._receive(when=RECEIVED)
         return dossier
 
     def visible(self, user):
@@ -148,11 +152,12 @@ class TestAccess(OnestopCase):
         self.assertEqual(self.visible(newcomer), self.theirs)
 
     def test_pause_and_deadline_lines_are_read_only(self):
-        self.mine._onestop_pause("Thiếu giấy tờ")
+        self.mine._onestop_pause("Thiếu giấy tờ", when=local(2026, 3, 2, 10, 0))
         pause = self.mine.pause_ids.with_user(self.reception)
         with self.assertRaises(AccessError):
             pause.unlink()
-        self.mine._onestop_resume()
+        self.mine._onestop_resume(when=local(2026, 3, 3, 10, 0))
+        self.assertTrue(self.mine.deadline_change_ids)
         for line in self.mine.deadline_change_ids.with_user(self.reception):
             with self.assertRaises(AccessError):
                 line.write({"reason": "sửa"})

@@ -142,7 +142,12 @@ class TestConcurrentReception(OnestopCase):
                 first_took_serial.set()
 
         threads = [threading.Thread(target=receive, args=(i,)) for i in range(2)]
-        with mute_logger("odoo.sql_db"):  # the expected serialisation failure
+        # Both on the same day's counter, even a second before midnight: the clock is frozen
+        # (for both threads) at a working moment.
+        with (
+            mute_logger("odoo.sql_db"),  # the expected serialisation failure
+            freeze_time(local(2026, 3, 2, 9, 0)),
+        ):
             for thread in threads:
                 thread.start()
             for thread in threads:

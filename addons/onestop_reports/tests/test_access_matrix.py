@@ -4,6 +4,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.onestop_base.tests.common import local
+
 from .access_matrix import (
     GROUP_XMLIDS,
     GROUPS,
@@ -26,6 +28,10 @@ WINDOW_MODELS = (
     "onestop.reassign.wizard",
 )
 SCREEN_MODELS = ("onestop.statistics.wizard", "onestop.statistics.line", "onestop.dashboard")
+# The fixtures' dossiers are received on Monday 2 March 2026 at 09:00 in Vietnam, and every
+# action on them is dated from there: a pause of a day then holds working hours (a deadline
+# line) whatever the wall clock says.
+T0 = local(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -131,30 +137,33 @@ class TestAccessMatrix(TransactionCase):
         )
         dossier.document_line_ids.is_submitted = True
         if receive:
-            dossier._receive()
+            dossier._receive(when=T0)
         return dossier
 
     @classmethod
     def _make_dossiers(cls):
         no_step = cls.env["onestop.process.step"]
+        forwarded, paused, resumed = (T0 + timedelta(hours=h) for h in (1, 2, 24))
         # At the desk of agency X only, the citizen's own.
         cls.d_desk = cls._dossier(cls.desk_x, cls.citizen)
         # Sent on to unit X, and to the unit below it.
         cls.d_unit = cls._dossier(cls.desk_x)
-        cls.d_unit._onestop_forward(no_step, cls.users["specialist"], cls.unit_x)
+        cls.d_unit._onestop_forward(no_step, cls.users["specialist"], cls.unit_x, when=forwarded)
         cls.d_sub = cls._dossier(cls.desk_x, cls.citizen)
-        cls.d_sub._onestop_forward(no_step, cls.sub_specialist, cls.sub_x)
+        cls.d_sub._onestop_forward(no_step, cls.sub_specialist, cls.sub_x, when=forwarded)
         # Agency Y, another company, a draft.
         cls.d_y = cls._dossier(cls.desk_y)
-        cls.d_y._onestop_forward(no_step, cls.specialist_y, cls.unit_y)
+        cls.d_y._onestop_forward(no_step, cls.specialist_y, cls.unit_y, when=forwarded)
         cls.d_b = cls._dossier(cls.desk_b)
         cls.d_draft = cls._dossier(cls.desk_x, receive=False)
         # An inter-agency part of the citizen's dossier, at agency Y.
-        cls.d_part = cls.d_desk._onestop_transfer(cls.unit_y, "Xác minh", 8, cls.specialist_y)
+        cls.d_part = cls.d_desk._onestop_transfer(
+            cls.unit_y, "Xác minh", 8, cls.specialist_y, when=forwarded
+        )
         # Pauses and appointment changes, apologies, ratings in every scope.
         for dossier in (cls.d_unit, cls.d_sub, cls.d_y, cls.d_b):
-            dossier._onestop_pause("Thiếu giấy tờ")
-            dossier._onestop_resume(fields.Datetime.now() + timedelta(days=1))
+            dossier._onestop_pause("Thiếu giấy tờ", when=paused)
+            dossier._onestop_resume(when=resumed)
             cls.env["onestop.dossier.apology"].create(
                 {
                     "dossier_id": dossier.id,
@@ -167,9 +176,11 @@ class TestAccessMatrix(TransactionCase):
         for desk, partner in ((cls.desk_x, cls.citizen), (cls.desk_y, None), (cls.desk_b, None)):
             dossier = cls._dossier(desk, partner)
             if desk == cls.desk_x:
-                dossier._onestop_forward(no_step, cls.users["specialist"], cls.unit_x)
-            dossier._onestop_resolve()
-            dossier._onestop_return()
+                dossier._onestop_forward(
+                    no_step, cls.users["specialist"], cls.unit_x, when=forwarded
+                )
+            dossier._onestop_resolve(when=paused)
+            dossier._onestop_return(when=resumed)
             Rating.create({"dossier_id": dossier.id, "overall": "satisfied"})
             cls.rated |= dossier
         cls.dossiers = (
