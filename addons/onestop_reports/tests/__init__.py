@@ -6,3 +6,4 @@ from . import test_ui
 from . import test_export_job
 from . import test_access_matrix
 from . import test_logbook
+from . import test_analysis_agreement
