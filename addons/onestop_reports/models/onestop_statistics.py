@@ -352,34 +352,45 @@ class OnestopStatistics(models.AbstractModel):
 
     @api.model
     def _statistics_paused_sql(self, d, as_of):
-        """Whether the dossier of row ``d`` was waiting for a supplement at ``as_of``."""
+        """Whether the dossier of row ``d`` was waiting for a supplement at ``as_of``: never
+        when its first pause (a stored fact) began at or after it; otherwise one of its
+        pauses covers ``as_of``."""
         return SQL(
-            """EXISTS (SELECT 1 FROM onestop_dossier_pause p
-                        WHERE p.dossier_id = %(d)s.id AND p.date_start < %(as_of)s
-                          AND (p.date_end IS NULL OR p.date_end >= %(as_of)s))""",
+            """CASE WHEN %(d)s.first_pause_date IS NULL OR %(d)s.first_pause_date >= %(as_of)s
+                    THEN FALSE
+                    ELSE EXISTS (SELECT 1 FROM onestop_dossier_pause p
+                                  WHERE p.dossier_id = %(d)s.id AND p.date_start < %(as_of)s
+                                    AND (p.date_end IS NULL OR p.date_end >= %(as_of)s))
+               END""",
             d=d,
             as_of=as_of,
         )
 
     @api.model
     def _statistics_due_sql(self, d, as_of):
-        """The due date in force at ``as_of`` of the dossier of row ``d``: the last change
-        dated at or before it, else the initial one."""
+        """The due date in force at ``as_of`` of the dossier of row ``d``: the initial one
+        when it never changed, the current one when it last changed (a stored fact) at or
+        before ``as_of``; otherwise the last change dated at or before it, else the initial
+        one."""
         return SQL(
-            """COALESCE((SELECT c.due_after FROM onestop_dossier_deadline c
-                          WHERE c.dossier_id = %(d)s.id AND c.date <= %(as_of)s
-                          ORDER BY c.date DESC, c.id DESC LIMIT 1),
-                        %(d)s.initial_due_date, %(d)s.due_date)""",
+            """CASE WHEN %(d)s.due_changed_date IS NULL
+                    THEN COALESCE(%(d)s.initial_due_date, %(d)s.due_date)
+                    WHEN %(d)s.due_changed_date <= %(as_of)s THEN %(d)s.due_date
+                    ELSE COALESCE((SELECT c.due_after FROM onestop_dossier_deadline c
+                                    WHERE c.dossier_id = %(d)s.id AND c.date <= %(as_of)s
+                                    ORDER BY c.date DESC, c.id DESC LIMIT 1),
+                                  %(d)s.initial_due_date, %(d)s.due_date)
+               END""",
             d=d,
             as_of=as_of,
         )
 
     @api.model
-    def _statistics_online_offered_sql(self, d, procedure_level):
+    def _statistics_online_offered_sql(self, d):
         """Whether the procedure was offered online when the dossier of row ``d`` was
-        received: its snapshot of the procedure's online level (the procedure's current one
-        for dossiers received before the snapshot existed)."""
-        return SQL("COALESCE(%s.online_level, %s, 'none') != 'none'", d, procedure_level)
+        received: its snapshot of the procedure's online level (filled from the procedure
+        for dossiers received before the snapshot existed: onestop_base's migration)."""
+        return SQL("COALESCE(%s.online_level, 'none') != 'none'", d)
 
     @api.model
     def _statistics_query(self, bounds, groupby=None, domain=None):
@@ -406,7 +417,6 @@ class OnestopStatistics(models.AbstractModel):
         group_sql, group_field = (
             self._statistics_path(groupby, query) if groupby else (SQL("NULL"), None)
         )
-        online_level, _field = self._statistics_path("procedure_id.online_level", query)
 
         def col(name):
             return Dossier._field_to_sql(Dossier._table, name, query)
@@ -440,9 +450,10 @@ class OnestopStatistics(models.AbstractModel):
                     "return_method",
                     "result_timing",
                     "online_level",
+                    "due_changed_date",
+                    "first_pause_date",
                 )
             ),
-            SQL("%s AS procedure_online_level", online_level),
         )
         for model, names in (
             ("onestop.dossier.pause", ["dossier_id", "date_start", "date_end"]),
@@ -468,7 +479,7 @@ class OnestopStatistics(models.AbstractModel):
             d_sql=d_sql,
             end=self._statistics_end_sql(d),
             outcome=self._statistics_outcome_sql(d, start, stop, as_of),
-            online_offered=self._statistics_online_offered_sql(d, SQL("d.procedure_online_level")),
+            online_offered=self._statistics_online_offered_sql(d),
             start=start,
             stop=stop,
         )

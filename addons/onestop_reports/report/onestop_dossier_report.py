@@ -45,6 +45,8 @@ class OnestopDossierReport(models.Model):
             "result_timing",
             "initial_due_date",
             "online_level",
+            "due_changed_date",
+            "first_pause_date",
             "report_working_days",
             "report_days_late",
             "report_paused_days",
@@ -52,7 +54,6 @@ class OnestopDossierReport(models.Model):
             "active",
         ],
         "onestop.department": ["agency_id"],
-        "onestop.procedure": ["online_level"],
         "onestop.dossier.rating": ["dossier_id", "date", "satisfied"],
         "onestop.dossier.pause": ["dossier_id", "date_start", "date_end"],
         "onestop.dossier.deadline": ["dossier_id", "date", "due_after"],
@@ -194,7 +195,6 @@ class OnestopDossierReport(models.Model):
                    END AS overdue_days
               FROM onestop_dossier d
               LEFT JOIN onestop_department dep ON dep.id = d.department_id
-              LEFT JOIN onestop_procedure p ON p.id = d.procedure_id
               LEFT JOIN onestop_dossier_rating r ON r.dossier_id = d.id
               CROSS JOIN LATERAL (
                   SELECT %(outcome)s AS outcome, %(online_offered)s AS online_offered
@@ -205,5 +205,5 @@ class OnestopDossierReport(models.Model):
             """,
             now=now,
             outcome=Statistics._statistics_outcome_sql(d, None, None, now),
-            online_offered=Statistics._statistics_online_offered_sql(d, SQL("p.online_level")),
+            online_offered=Statistics._statistics_online_offered_sql(d),
         )
