@@ -2,7 +2,7 @@
     "name": "OneStop: Base",
     "summary": "One-stop shop for administrative procedures: departments, procedure "
     "catalogue, dossiers, reception and working-day deadlines",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/OneStop",
     "author": "OneStop",
     "website": "https://github.com/onestop-vn/onestop",

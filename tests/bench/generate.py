@@ -157,7 +157,8 @@ DOSSIER_COLUMNS = (
     "current_step_id process_step_id current_department_id step_due_date apology_count "
     "rescheduled waiting_children children_progress transfer_note overdue_flag "
     "report_working_days report_days_late report_paused_days result_note online_level "
-    "submitted_date applicant_action_required intake_request_pending "
+    "due_changed_date first_pause_date submitted_date applicant_action_required "
+    "intake_request_pending "
     "create_uid write_uid create_date write_date"
 ).split()
 STEP_COLUMNS = (
@@ -1213,6 +1214,13 @@ class Generator:
             days_late = (clock.pos(d.resolved_date) - clock.pos(d.due)) / per_day
         fee_total = sum(fee[2] for fee in procedure["fees"])
         child = d.child
+        # The stored facts the primitives write: the last change of the due date (the
+        # pause's end when it moved it, the new appointment), the first pause.
+        changes = []
+        if d.pause_done and d.due1 != d.due0:
+            changes.append(clock.at(d.p_pe))
+        if d.resched_done:
+            changes.append(clock.at(d.p_rs))
         values = {
             "id": d.id,
             "name": code,
@@ -1262,6 +1270,8 @@ class Generator:
             "report_paused_days": round(d.paused_hours / per_day, 2),
             "result_note": d.result_note,
             "online_level": procedure["online_level"],
+            "due_changed_date": max(changes) if changes else None,
+            "first_pause_date": clock.at(d.p_ps) if d.pause_started else None,
             "submitted_date": (
                 clock.at(d.p_rec - rnd.uniform(1.0, 16.0)) if d.channel == "online" else None
             ),
@@ -1903,6 +1913,15 @@ def verify(env, sample=300, seed=1):
                     "%s pause moves %s to %s, the addon to %s"
                     % (dossier.name, change.due_before, change.due_after, moved)
                 )
+        facts = (
+            max(changes.mapped("date") or [False]),
+            min(dossier.pause_ids.mapped("date_start") or [False]),
+        )
+        if (dossier.due_changed_date, dossier.first_pause_date) != facts:
+            problems.append(
+                "%s stored facts %s, %s; its history says %s, %s"
+                % (dossier.name, dossier.due_changed_date, dossier.first_pause_date, *facts)
+            )
         moment = dossier.resolved_date or dossier.ended_date or fields.Datetime.now()
         last = changes.filtered(lambda c, moment=moment: c.date <= moment)[-1:]
         if (last.due_after or dossier.initial_due_date) != dossier.due_date:

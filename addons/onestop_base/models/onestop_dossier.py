@@ -27,6 +27,18 @@ OPEN_STATES = ("received", "processing", "waiting_supplement")
 # Ended without a result.
 CLOSED_STATES = ("refused", "withdrawn", "stopped")
 TIMINGS = [("early", "Early"), ("on_time", "On time"), ("late", "Late")]
+# Written only by the actions (under the onestop_action flag) or the superuser.
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "received_date",
+        "due_date",
+        "state",
+        "tracking_token",
+        "due_changed_date",
+        "first_pause_date",
+    }
+)
 
 
 class OnestopDossier(models.Model):
@@ -162,6 +174,22 @@ class OnestopDossier(models.Model):
     )
     paused_hours = fields.Float(
         compute="_compute_paused_hours", store=True, help="Working time spent waiting."
+    )
+    # Stored facts, written by the primitives when they become known, so that the period
+    # statistics read them instead of searching the history of every dossier: with them, a
+    # dossier's due date in force at a moment, and whether it was waiting then, are looked up
+    # in its pauses and deadline changes only when these happened after that moment.
+    due_changed_date = fields.Datetime(
+        string="Due date last changed",
+        copy=False,
+        readonly=True,
+        help="When the due date last moved (a pause ended, a new appointment date).",
+    )
+    first_pause_date = fields.Datetime(
+        string="First waited for a supplement",
+        copy=False,
+        readonly=True,
+        help="When the dossier first waited for a supplement.",
     )
 
     # ------------------------------------------------------------------ documents, fees, return
@@ -391,7 +419,7 @@ class OnestopDossier(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        protected = {"name", "received_date", "due_date", "state", "tracking_token"} & set(vals)
+        protected = PROTECTED_FIELDS & set(vals)
         if protected and not self.env.su and not self.env.context.get("onestop_action"):
             raise UserError(
                 self.env._(
@@ -675,7 +703,12 @@ class OnestopDossier(models.Model):
                 "pause_id": pause and pause.id,
             }
         )
-        self.with_context(onestop_action=True).write({"due_date": new_due})
+        self.with_context(onestop_action=True).write(
+            {
+                "due_date": new_due,
+                "due_changed_date": max(when, self.due_changed_date or when),
+            }
+        )
 
     def _onestop_pause(self, reason, when=None):
         """Stop the clock: the dossier waits for the applicant (a supplement)."""
@@ -690,7 +723,12 @@ class OnestopDossier(models.Model):
                     "state_before": dossier.state,
                 }
             )
-            dossier.with_context(onestop_action=True).write({"state": "waiting_supplement"})
+            dossier.with_context(onestop_action=True).write(
+                {
+                    "state": "waiting_supplement",
+                    "first_pause_date": min(when, dossier.first_pause_date or when),
+                }
+            )
         return True
 
     def _onestop_resume(self, when=None):
@@ -783,3 +821,38 @@ class OnestopDossier(models.Model):
         for dossier in self:
             dossier._set_due_date(new_due, "reschedule", when, reason=reason)
         return True
+
+    # ------------------------------------------------------------------ stored facts
+    @api.model
+    def _onestop_fill_facts(self):
+        """Set the stored facts of every dossier from its history (a migration, data loaded
+        in bulk): the last change of its due date, its first pause, and the online level of
+        its procedure for received dossiers that have none (received before the snapshot
+        existed: the statistics read the procedure's current level for these until then).
+        Returns the number of dossiers changed, per fact."""
+        self.env.flush_all()
+        cr = self.env.cr
+        changed = {}
+        cr.execute(
+            """UPDATE onestop_dossier d SET due_changed_date = c.last
+                 FROM (SELECT dossier_id, max(date) AS last FROM onestop_dossier_deadline
+                        GROUP BY dossier_id) c
+                WHERE c.dossier_id = d.id AND d.due_changed_date IS DISTINCT FROM c.last"""
+        )
+        changed["due_changed_date"] = cr.rowcount
+        cr.execute(
+            """UPDATE onestop_dossier d SET first_pause_date = p.first
+                 FROM (SELECT dossier_id, min(date_start) AS first FROM onestop_dossier_pause
+                        GROUP BY dossier_id) p
+                WHERE p.dossier_id = d.id AND d.first_pause_date IS DISTINCT FROM p.first"""
+        )
+        changed["first_pause_date"] = cr.rowcount
+        cr.execute(
+            """UPDATE onestop_dossier d SET online_level = COALESCE(p.online_level, 'none')
+                 FROM onestop_procedure p
+                WHERE p.id = d.procedure_id AND d.online_level IS NULL
+                  AND d.received_date IS NOT NULL"""
+        )
+        changed["online_level"] = cr.rowcount
+        self.invalidate_model(["due_changed_date", "first_pause_date", "online_level"])
+        return changed

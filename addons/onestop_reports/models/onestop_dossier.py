@@ -30,6 +30,27 @@ STATISTICS_INDEXES = [
 ]
 
 
+# The history looked up by the statistics for the few dossiers whose stored facts do not give
+# the answer (onestop.statistics: _statistics_paused_sql, _statistics_due_sql): functions
+# rather than subqueries, so that PostgreSQL may still scan the dossiers in parallel (a
+# correlated subquery keeps the whole scan in one process). Their parameters are given in
+# SQL's way, $1 and $2.
+STATISTICS_FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION onestop_paused_at(dossier integer, moment timestamp)
+       RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
+           SELECT EXISTS (SELECT 1 FROM onestop_dossier_pause p
+                           WHERE p.dossier_id = $1 AND p.date_start < $2
+                             AND (p.date_end IS NULL OR p.date_end >= $2))
+       $$""",
+    """CREATE OR REPLACE FUNCTION onestop_due_at(dossier integer, moment timestamp)
+       RETURNS timestamp LANGUAGE sql STABLE PARALLEL SAFE AS $$
+           SELECT c.due_after FROM onestop_dossier_deadline c
+            WHERE c.dossier_id = $1 AND c.date <= $2
+            ORDER BY c.date DESC, c.id DESC LIMIT 1
+       $$""",
+]
+
+
 class OnestopDossier(models.Model):
     _inherit = "onestop.dossier"
 
@@ -66,6 +87,8 @@ class OnestopDossier(models.Model):
         res = super().init()
         for table, name, expressions, where in STATISTICS_INDEXES:
             create_index(self.env.cr, name, table, expressions, where=where)
+        for function in STATISTICS_FUNCTIONS:
+            self.env.cr.execute(function)
         return res
 
     @api.depends("received_date", "resolved_date", "ended_date", "due_date", "paused_hours")

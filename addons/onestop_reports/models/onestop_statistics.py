@@ -12,12 +12,13 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-CLOSED_STATES = ("refused", "withdrawn", "stopped")
+from odoo.addons.onestop_base.models.onestop_dossier import CLOSED_STATES
 
 # The figures, in the order of the official report, each a condition on the two classes the
 # query gives every dossier: ``stock`` (carried over from before the period, or received in it)
 # and ``outcome`` (how it left the period, or where it stands at its end). The rules that give
-# these classes live in one place, the CTE ``f`` of ``_statistics_query``.
+# these classes live in one place, ``_statistics_outcome_sql`` (shared with the analysis
+# report) and the CTE ``f`` of ``_statistics_query``.
 FIGURE_CONDITIONS = {
     "carried_over": "f.stock = 'carried'",
     "received_online": "f.stock = 'received' AND f.channel = 'online'",
@@ -47,31 +48,10 @@ _HIDDEN_CONDITIONS = {
     "AND f.channel = 'online'",
 }
 
-# The official report's wording (Vietnamese whatever the user's language: it is the form's).
-VI_LABELS = {
-    "carried_over": "Tồn kỳ trước chuyển sang",
-    "received_online": "Tiếp nhận trực tuyến",
-    "received_in_person": "Tiếp nhận trực tiếp",
-    "received_postal": "Tiếp nhận qua BCCI",
-    "received_total": "Tổng tiếp nhận trong kỳ",
-    "to_handle": "Tổng số phải giải quyết",
-    "resolved_early": "Giải quyết trước hạn",
-    "resolved_on_time": "Giải quyết đúng hạn",
-    "resolved_late": "Giải quyết quá hạn",
-    "resolved_total": "Tổng số đã giải quyết",
-    "pending_within": "Đang giải quyết trong hạn",
-    "pending_overdue": "Đang giải quyết quá hạn",
-    "paused": "Chờ bổ sung",
-    "refused": "Từ chối",
-    "withdrawn": "Rút hồ sơ",
-    "stopped": "Dừng giải quyết",
-    "returned_postal": "Trả kết quả qua BCCI",
-    "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-    "online_rate": "Tỷ lệ tiếp nhận trực tuyến",
-}
-
 # The official report's columns: (group header, [(figure, sub-header)]); a group with one
-# column and no sub-header spans both header rows.
+# column and no sub-header spans both header rows. A sub-header (field, value) is the label
+# of that value of the dossier's field, in Vietnamese (onestop_base's labels of the result
+# timings and of the states).
 XLSX_TITLE = "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 XLSX_LAYOUT = [
     (
@@ -89,9 +69,9 @@ XLSX_LAYOUT = [
         "Số hồ sơ đã giải quyết",
         [
             ("resolved_total", "Tổng số"),
-            ("resolved_early", "Trước hạn"),
-            ("resolved_on_time", "Đúng hạn"),
-            ("resolved_late", "Quá hạn"),
+            ("resolved_early", ("result_timing", "early")),
+            ("resolved_on_time", ("result_timing", "on_time")),
+            ("resolved_late", ("result_timing", "late")),
         ],
     ),
     (
@@ -104,7 +84,11 @@ XLSX_LAYOUT = [
     ),
     (
         "Số hồ sơ kết thúc không có kết quả",
-        [("refused", "Từ chối"), ("withdrawn", "Rút hồ sơ"), ("stopped", "Dừng giải quyết")],
+        [
+            ("refused", ("state", "refused")),
+            ("withdrawn", ("state", "withdrawn")),
+            ("stopped", ("state", "stopped")),
+        ],
     ),
     ("Trả kết quả qua dịch vụ BCCI", [("returned_postal", None)]),
     (
@@ -312,10 +296,103 @@ class OnestopStatistics(models.AbstractModel):
         return model._field_to_sql(alias, path_fields[-1].name, query), path_fields[-1]
 
     @api.model
+    def _statistics_end_sql(self, d):
+        """When the dossier of row ``d`` ended: its result, else its end without a result
+        (refused, withdrawn, stopped); NULL while it is open."""
+        return SQL(
+            "CASE WHEN %(d)s.resolved_date IS NOT NULL THEN %(d)s.resolved_date"
+            " WHEN %(d)s.state IN %(closed)s THEN %(d)s.ended_date END",
+            d=d,
+            closed=CLOSED_STATES,
+        )
+
+    @api.model
+    def _statistics_outcome_sql(self, d, start, stop, as_of):
+        """The one rule that classes a dossier, shared by the statistics and the analysis
+        report (``report/onestop_dossier_report.py``): SQL of its class in the period
+        [``start``, ``stop``) judged at ``as_of`` (``start`` and ``stop`` may be None: no
+        bound), ``d`` being the alias of a row with the dossier's columns.
+
+        * ended in the period: ``early``, ``on_time`` or ``late`` for a result, as
+          ``WorkingTime.timing()`` decided it when the result was recorded (the stored
+          ``result_timing``, against the due date in force then); ``refused``, ``withdrawn``
+          or ``stopped`` without a result;
+        * still open at the end of the period: ``paused`` when waiting for a supplement at
+          ``as_of``, else ``pending_overdue`` or ``pending_within`` by the due date in force
+          at ``as_of``;
+        * ended before the period: NULL.
+        """
+        end = self._statistics_end_sql(d)
+        ended_in = [SQL("%s IS NOT NULL", end)]
+        if start is not None:
+            ended_in.append(SQL("%s >= %s", end, start))
+        if stop is not None:
+            ended_in.append(SQL("%s < %s", end, stop))
+        open_at_end = SQL("%s IS NULL", end)
+        if stop is not None:
+            open_at_end = SQL("(%s OR %s >= %s)", open_at_end, end, stop)
+        return SQL(
+            """CASE
+                WHEN %(ended_in)s THEN
+                    CASE WHEN %(d)s.resolved_date IS NOT NULL
+                         THEN COALESCE(%(d)s.result_timing, 'on_time')
+                         ELSE %(d)s.state END
+                WHEN %(open_at_end)s THEN
+                    CASE WHEN %(paused)s THEN 'paused'
+                         WHEN %(due)s < %(as_of)s THEN 'pending_overdue'
+                         ELSE 'pending_within' END
+            END""",
+            d=d,
+            ended_in=SQL(" AND ").join(ended_in),
+            open_at_end=open_at_end,
+            paused=self._statistics_paused_sql(d, as_of),
+            due=self._statistics_due_sql(d, as_of),
+            as_of=as_of,
+        )
+
+    @api.model
+    def _statistics_paused_sql(self, d, as_of):
+        """Whether the dossier of row ``d`` was waiting for a supplement at ``as_of``: never
+        when its first pause (a stored fact) began at or after it; otherwise one of its
+        pauses covers ``as_of``."""
+        return SQL(
+            """CASE WHEN %(d)s.first_pause_date IS NULL OR %(d)s.first_pause_date >= %(as_of)s
+                    THEN FALSE
+                    ELSE onestop_paused_at(%(d)s.id, %(as_of)s)
+               END""",
+            d=d,
+            as_of=as_of,
+        )
+
+    @api.model
+    def _statistics_due_sql(self, d, as_of):
+        """The due date in force at ``as_of`` of the dossier of row ``d``: the initial one
+        when it never changed, the current one when it last changed (a stored fact) at or
+        before ``as_of``; otherwise the last change dated at or before it, else the initial
+        one."""
+        return SQL(
+            """CASE WHEN %(d)s.due_changed_date IS NULL
+                    THEN COALESCE(%(d)s.initial_due_date, %(d)s.due_date)
+                    WHEN %(d)s.due_changed_date <= %(as_of)s THEN %(d)s.due_date
+                    ELSE COALESCE(onestop_due_at(%(d)s.id, %(as_of)s),
+                                  %(d)s.initial_due_date, %(d)s.due_date)
+               END""",
+            d=d,
+            as_of=as_of,
+        )
+
+    @api.model
+    def _statistics_online_offered_sql(self, d):
+        """Whether the procedure was offered online when the dossier of row ``d`` was
+        received: its snapshot of the procedure's online level (filled from the procedure
+        for dossiers received before the snapshot existed: onestop_base's migration)."""
+        return SQL("COALESCE(%s.online_level, 'none') != 'none'", d)
+
+    @api.model
     def _statistics_query(self, bounds, groupby=None, domain=None):
-        """The CTEs ``d`` (the dossiers of the caller's scope that the period may count),
-        ``e`` (their end), ``g`` (their due dates in force and pause at the right moments) and
-        ``f`` (their class in the period), as SQL to prefix a ``SELECT ... FROM f``; and the
+        """The CTEs ``d`` (the dossiers of the caller's scope that the period may count) and
+        ``f`` (their class in the period: ``stock``, and ``outcome`` by
+        ``_statistics_outcome_sql()``), as SQL to prefix a ``SELECT ... FROM f``; and the
         group field. ``None`` when no dossier can match."""
         Dossier = self.env["onestop.dossier"]
         # Only received dossiers count (one refused at intake was never received), and only the
@@ -336,7 +413,6 @@ class OnestopStatistics(models.AbstractModel):
         group_sql, group_field = (
             self._statistics_path(groupby, query) if groupby else (SQL("NULL"), None)
         )
-        online_level, _field = self._statistics_path("procedure_id.online_level", query)
 
         def col(name):
             return Dossier._field_to_sql(Dossier._table, name, query)
@@ -356,21 +432,23 @@ class OnestopStatistics(models.AbstractModel):
         d_sql = query.subselect(
             SQL("%s AS id", col("id")),
             SQL("%s AS gkey", group_sql),
-            SQL("%s AS received", col("received_date")),
-            SQL("%s AS channel", col("channel")),
-            SQL("%s AS state", col("state")),
-            SQL("%s AS due_date", col("due_date")),
-            SQL("%s AS initial_due_date", col("initial_due_date")),
-            SQL("%s AS resolved_date", resolved),
-            SQL("%s AS ended_date", ended),
-            SQL("%s AS returned_date", returned),
-            SQL("%s AS return_method", col("return_method")),
-            # The online level when the dossier was received; the procedure's current one
-            # for dossiers received before the snapshot existed.
-            SQL(
-                "COALESCE(%s, %s, 'none') != 'none' AS online_offered",
-                col("online_level"),
-                online_level,
+            *(
+                SQL("%s AS %s", col(name), SQL.identifier(name))
+                for name in (
+                    "received_date",
+                    "channel",
+                    "state",
+                    "due_date",
+                    "initial_due_date",
+                    "resolved_date",
+                    "ended_date",
+                    "returned_date",
+                    "return_method",
+                    "result_timing",
+                    "online_level",
+                    "due_changed_date",
+                    "first_pause_date",
+                )
             ),
         )
         for model, names in (
@@ -378,79 +456,28 @@ class OnestopStatistics(models.AbstractModel):
             ("onestop.dossier.deadline", ["dossier_id", "date", "due_after"]),
         ):
             self.env[model].flush_model(names)
-        tz, start, stop, as_of = bounds["tz"], bounds["start"], bounds["stop"], bounds["as_of"]
-
-        def local_day(expr):
-            return SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, expr)
-
+        start, stop, as_of = bounds["start"], bounds["stop"], bounds["as_of"]
+        d = SQL("d")
         sql = SQL(
             """
-            WITH d AS %(d)s,
-            changed AS (SELECT DISTINCT dossier_id FROM onestop_dossier_deadline),
-            paused_at AS (
-                SELECT DISTINCT dossier_id FROM onestop_dossier_pause
-                 WHERE date_start < %(as_of)s AND (date_end IS NULL OR date_end >= %(as_of)s)
-            ),
-            e AS (
-                SELECT d.*,
-                       CASE WHEN d.resolved_date IS NOT NULL THEN 'resolved'
-                            WHEN d.state IN %(closed)s AND d.ended_date IS NOT NULL
-                            THEN d.state END AS end_kind,
-                       CASE WHEN d.resolved_date IS NOT NULL THEN d.resolved_date
-                            WHEN d.state IN %(closed)s THEN d.ended_date END AS end_at,
-                       changed.dossier_id IS NOT NULL AS has_changes,
-                       COALESCE(CASE WHEN changed.dossier_id IS NOT NULL
-                                      AND d.resolved_date >= %(start)s
-                                      AND d.resolved_date < %(stop)s THEN (
-                                    SELECT c.due_after FROM onestop_dossier_deadline c
-                                     WHERE c.dossier_id = d.id AND c.date <= d.resolved_date
-                                     ORDER BY c.date DESC, c.id DESC LIMIT 1) END,
-                                d.initial_due_date, d.due_date) AS due_resolved,
-                       paused_at.dossier_id IS NOT NULL AS paused_at_end
-                  FROM d
-                  LEFT JOIN changed ON changed.dossier_id = d.id
-                  LEFT JOIN paused_at ON paused_at.dossier_id = d.id
-            ),
-            g AS (
-                SELECT e.*,
-                       -- The due date in force at the end of the period (or now), for the
-                       -- dossiers still open then.
-                       COALESCE(CASE WHEN e.has_changes AND (e.end_at IS NULL
-                                                            OR e.end_at >= %(stop)s) THEN (
-                                    SELECT c.due_after FROM onestop_dossier_deadline c
-                                     WHERE c.dossier_id = e.id AND c.date <= %(as_of)s
-                                     ORDER BY c.date DESC, c.id DESC LIMIT 1) END,
-                                e.initial_due_date, e.due_date) AS due_as_of
-                  FROM e
-            ),
-            f AS MATERIALIZED (
-                SELECT g.id, g.gkey, g.channel, g.online_offered,
-                       CASE WHEN g.received >= %(start)s THEN 'received'
-                            WHEN g.end_at IS NULL OR g.end_at >= %(start)s THEN 'carried'
+            WITH d AS %(d_sql)s,
+            f AS (
+                SELECT d.id, d.gkey, d.channel, %(online_offered)s AS online_offered,
+                       CASE WHEN d.received_date >= %(start)s THEN 'received'
+                            WHEN %(end)s IS NULL OR %(end)s >= %(start)s THEN 'carried'
                        END AS stock,
-                       CASE
-                           WHEN g.end_at >= %(start)s AND g.end_at < %(stop)s THEN
-                               CASE WHEN g.end_kind != 'resolved' THEN g.end_kind
-                                    WHEN g.end_at > g.due_resolved THEN 'late'
-                                    WHEN %(resolved_day)s < %(due_day)s THEN 'early'
-                                    ELSE 'on_time' END
-                           WHEN g.end_at IS NULL OR g.end_at >= %(stop)s THEN
-                               CASE WHEN g.paused_at_end THEN 'paused'
-                                    WHEN g.due_as_of < %(as_of)s THEN 'pending_overdue'
-                                    ELSE 'pending_within' END
-                       END AS outcome,
-                       COALESCE(g.returned_date >= %(start)s AND g.returned_date < %(stop)s
-                                AND g.return_method = 'postal', FALSE) AS returned_postal
-                  FROM g
+                       %(outcome)s AS outcome,
+                       COALESCE(d.returned_date >= %(start)s AND d.returned_date < %(stop)s
+                                AND d.return_method = 'postal', FALSE) AS returned_postal
+                  FROM d
             )
             """,
-            d=d_sql,
-            closed=CLOSED_STATES,
+            d_sql=d_sql,
+            end=self._statistics_end_sql(d),
+            outcome=self._statistics_outcome_sql(d, start, stop, as_of),
+            online_offered=self._statistics_online_offered_sql(d),
             start=start,
             stop=stop,
-            as_of=as_of,
-            resolved_day=local_day(SQL("g.end_at")),
-            due_day=local_day(SQL("g.due_resolved")),
         )
         return sql, group_field
 
@@ -487,15 +514,27 @@ class OnestopStatistics(models.AbstractModel):
 
     @api.model
     def _statistics_execute(self, sql):
-        """Run the statistics query without PostgreSQL's JIT compilation: on a year of a
-        million dossiers, compiling the query costs more than running it."""
+        """Run the statistics query without PostgreSQL's JIT compilation (on a year of a
+        million dossiers, compiling the query costs more than running it) and without sorts:
+        the planner cannot know that the classes of the dossiers are a few dozen, estimates
+        as many groups as dossiers and sorts them all (to disk) to count them; hashing them
+        is 2 to 3 times faster (docs/performance.md)."""
         cr = self.env.cr
-        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-        [(jit, _off)] = cr.fetchall()
+        cr.execute(
+            "SELECT current_setting('jit'), current_setting('enable_sort'),"
+            " set_config('jit', 'off', true), set_config('enable_sort', 'off', true)"
+        )
+        [(jit, enable_sort, _jit, _sort)] = cr.fetchall()
         try:
             return self.env.execute_query(sql)
         finally:
-            cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
+            cr.execute(
+                SQL(
+                    "SELECT set_config('jit', %s, true), set_config('enable_sort', %s, true)",
+                    jit,
+                    enable_sort,
+                )
+            )
 
     @api.model
     def _statistics_aggregate(self, ctes):
@@ -613,6 +652,14 @@ class OnestopStatistics(models.AbstractModel):
 
     # ------------------------------------------------------------------ XLSX
     @api.model
+    def _statistics_xlsx_label(self, label):
+        """A sub-header of ``XLSX_LAYOUT``: a string, or (field, value) of the dossier, whose
+        label onestop_base gives in the context's language."""
+        if isinstance(label, tuple):
+            return self.env["onestop.dossier"]._onestop_label(*label)
+        return label
+
+    @api.model
     def _statistics_xlsx(self, date_from, date_to, groupby=None, domain=None):
         """The statistics table as an XLSX file (bytes), laid out like the official report:
         Vietnamese headers on two rows with merged cells, one line per group, the totals, the
@@ -684,7 +731,7 @@ class OnestopStatistics(models.AbstractModel):
             else:
                 sheet.merge_range(top, col, top, col + len(subs) - 1, group_label, header)
                 for offset, (_key, label) in enumerate(subs):
-                    sheet.write(sub, col + offset, label, header)
+                    sheet.write(sub, col + offset, vi._statistics_xlsx_label(label), header)
             col += len(subs)
         for index in range(last_col + 1):
             sheet.write(sub + 1, index, "(%d)" % (index + 1), number_row)

@@ -43,6 +43,10 @@ class OnestopDossierReport(models.Model):
             "ended_date",
             "is_digitised",
             "result_timing",
+            "initial_due_date",
+            "online_level",
+            "due_changed_date",
+            "first_pause_date",
             "report_working_days",
             "report_days_late",
             "report_paused_days",
@@ -50,8 +54,9 @@ class OnestopDossierReport(models.Model):
             "active",
         ],
         "onestop.department": ["agency_id"],
-        "onestop.procedure": ["online_level"],
         "onestop.dossier.rating": ["dossier_id", "date", "satisfied"],
+        "onestop.dossier.pause": ["dossier_id", "date_start", "date_end"],
+        "onestop.dossier.deadline": ["dossier_id", "date", "due_after"],
     }
 
     dossier_id = fields.Many2one("onestop.dossier", string="Dossier", readonly=True)
@@ -138,6 +143,12 @@ class OnestopDossierReport(models.Model):
 
     @property
     def _table_query(self):
+        # Where each dossier stands now ("now" of the server's clock, as compute() reads it):
+        # the statistics' one rule (onestop.statistics._statistics_outcome_sql), over no
+        # period bounds.
+        now = fields.Datetime.now()
+        Statistics = self.env["onestop.statistics"]
+        d = SQL("d")
         return SQL(
             """
             SELECT d.id AS id,
@@ -159,7 +170,7 @@ class OnestopDossierReport(models.Model):
                    d.ended_date AS ended_date,
                    r.date AS rating_date,
                    o.outcome AS outcome,
-                   COALESCE(p.online_level, 'none') != 'none' AS online_offered,
+                   o.online_offered AS online_offered,
                    COALESCE(d.is_digitised, FALSE) AS is_digitised,
                    1 AS dossier_count,
                    (o.outcome IN ('early', 'on_time', 'late'))::int AS resolved_count,
@@ -169,7 +180,7 @@ class OnestopDossierReport(models.Model):
                    (o.outcome = 'pending_overdue')::int AS overdue_count,
                    CASE WHEN o.outcome IN ('early', 'on_time') THEN 100.0
                         WHEN o.outcome = 'late' THEN 0.0 END AS on_time_pct,
-                   CASE WHEN COALESCE(p.online_level, 'none') = 'none' THEN NULL
+                   CASE WHEN NOT o.online_offered THEN NULL
                         WHEN d.channel = 'online' THEN 100.0 ELSE 0.0 END AS online_pct,
                    CASE WHEN d.is_digitised THEN 100.0 ELSE 0.0 END AS digitised_pct,
                    CASE WHEN r.id IS NULL THEN NULL
@@ -180,23 +191,19 @@ class OnestopDossierReport(models.Model):
                    CASE WHEN o.outcome = 'late' THEN d.report_days_late END AS days_late,
                    d.report_paused_days AS paused_days,
                    CASE WHEN o.outcome = 'pending_overdue'
-                        THEN EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC' - d.due_date)) / 86400.0
+                        THEN EXTRACT(EPOCH FROM (%(now)s - d.due_date)) / 86400.0
                    END AS overdue_days
               FROM onestop_dossier d
               LEFT JOIN onestop_department dep ON dep.id = d.department_id
-              LEFT JOIN onestop_procedure p ON p.id = d.procedure_id
               LEFT JOIN onestop_dossier_rating r ON r.dossier_id = d.id
               CROSS JOIN LATERAL (
-                  SELECT CASE
-                      WHEN d.resolved_date IS NOT NULL THEN COALESCE(d.result_timing, 'on_time')
-                      WHEN d.state IN ('refused', 'withdrawn', 'stopped') THEN d.state
-                      WHEN d.state = 'waiting_supplement' THEN 'paused'
-                      WHEN d.due_date < now() AT TIME ZONE 'UTC' THEN 'pending_overdue'
-                      ELSE 'pending_within'
-                  END AS outcome
+                  SELECT %(outcome)s AS outcome, %(online_offered)s AS online_offered
               ) o
              WHERE d.received_date IS NOT NULL
                AND d.parent_id IS NULL
                AND d.active
-            """
+            """,
+            now=now,
+            outcome=Statistics._statistics_outcome_sql(d, None, None, now),
+            online_offered=Statistics._statistics_online_offered_sql(d),
         )

@@ -7,3 +7,5 @@ from . import test_export_job
 from . import test_access_matrix
 from . import test_logbook
 from . import test_board_screens
+from . import test_analysis_agreement
+from . import test_statistics_random

@@ -76,6 +76,11 @@ class TestExports(ReportsHttpCase):
         self.assertIn("B%d:B%d" % (top, sub), merged)
         self.assertEqual(sheet.cell(top, 1).value, "STT")
         self.assertEqual(sheet.cell(top, 2).value, XLSX_GROUP_HEADERS["department_id"])
+        # The result timings and the ends without a result: onestop_base's labels.
+        vi = self.env["onestop.statistics"]
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            vi = vi.with_context(lang="vi_VN")
+            self.assertEqual(vi._statistics_xlsx_label(("result_timing", "early")), "Trước hạn")
         col = 3
         for group, subs in XLSX_LAYOUT:
             self.assertEqual(sheet.cell(top, col).value, group)
@@ -84,7 +89,9 @@ class TestExports(ReportsHttpCase):
                 last = sheet.cell(top, col + len(subs) - 1).coordinate
                 self.assertIn("%s:%s" % (first, last), merged)
                 for offset, (_key, label) in enumerate(subs):
-                    self.assertEqual(sheet.cell(sub, col + offset).value, label)
+                    self.assertEqual(
+                        sheet.cell(sub, col + offset).value, vi._statistics_xlsx_label(label)
+                    )
             col += len(subs)
         self.assertEqual(sheet.cell(top, 3).value, "Số hồ sơ phải giải quyết")
         self.assertEqual(sheet.cell(sub, 4).value, "Kỳ trước chuyển sang")

@@ -237,6 +237,14 @@ def generate(env, n, now):
         cr.execute(sql, params)
         say("  %-17s %9d rows in %6.1f s" % (label, cr.rowcount, time.perf_counter() - started))
     started = time.perf_counter()
+    # The stored facts the primitives would have written (the last change of the due date,
+    # the first pause, the online level at reception), from the history just inserted.
+    filled = env["onestop.dossier"]._onestop_fill_facts()
+    say(
+        "  %-17s %9d rows in %6.1f s"
+        % ("stored facts", sum(filled.values()), time.perf_counter() - started)
+    )
+    started = time.perf_counter()
     cr.execute("ANALYZE onestop_dossier, onestop_dossier_pause, onestop_dossier_deadline")
     say("  %-17s %9s      in %6.1f s" % ("analyze", "", time.perf_counter() - started))
     env.invalidate_all()
