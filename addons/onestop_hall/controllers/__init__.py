@@ -1,0 +1,2 @@
+from . import kiosk
+from . import hall
