@@ -1,1 +1,2 @@
 from . import test_ticket
+from . import test_on_the_spot
