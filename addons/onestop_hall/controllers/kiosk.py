@@ -37,6 +37,7 @@ class OnestopKiosk(http.Controller):
         "/onestop/kiosk/<string:desk>",
         type="http",
         auth="public",
+        website=True,
         methods=["GET"],
         sitemap=False,
     )
@@ -49,6 +50,7 @@ class OnestopKiosk(http.Controller):
         "/onestop/kiosk/<string:desk>/ticket",
         type="http",
         auth="public",
+        website=True,
         methods=["POST"],
         sitemap=False,
     )
@@ -80,6 +82,7 @@ class OnestopKiosk(http.Controller):
         "/onestop/ticket/<string:token>",
         type="http",
         auth="public",
+        website=True,
         methods=["GET"],
         sitemap=False,
         readonly=True,

@@ -1,2 +1,3 @@
 from . import test_ticket
 from . import test_on_the_spot
+from . import test_kiosk
