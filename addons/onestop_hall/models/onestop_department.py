@@ -98,11 +98,11 @@ class OnestopDepartment(models.Model):
             ],
         }
 
-    def _onestop_hall_notify(self, announce=None):
+    def _onestop_hall_notify(self, announce=None, when=None):
         """Send the screen's new state on the desk's public bus channel (delivered by the
         websocket when the transaction commits); ``announce``, a called ticket, is spoken."""
         for desk in self:
-            payload = desk._onestop_hall_state()
+            payload = desk._onestop_hall_state(when=when)
             if announce:
                 payload["announce"] = {
                     "number": announce.name,

@@ -210,7 +210,7 @@ class OnestopTicket(models.Model):
                 }
             )
         )
-        desk._onestop_hall_notify()
+        desk._onestop_hall_notify(when=when)
         return ticket.with_env(self.env)
 
     # ------------------------------------------------------------------ lifecycle: refusals
@@ -275,7 +275,7 @@ class OnestopTicket(models.Model):
                 "last_called_at": when,
             }
         )
-        self.department_id._onestop_hall_notify(announce=self)
+        self.department_id._onestop_hall_notify(announce=self, when=when)
         return self
 
     def _onestop_recall(self, when=None):
@@ -283,7 +283,7 @@ class OnestopTicket(models.Model):
         self._onestop_check_refusal("recall")
         for ticket in self:
             ticket._onestop_write({"last_called_at": when, "recall_count": ticket.recall_count + 1})
-            ticket.department_id._onestop_hall_notify(announce=ticket)
+            ticket.department_id._onestop_hall_notify(announce=ticket, when=when)
         return True
 
     def _onestop_serve(self, when=None):
@@ -291,7 +291,7 @@ class OnestopTicket(models.Model):
         self._onestop_check_refusal("serve")
         for ticket in self:
             ticket._onestop_write({"state": "serving", "served_at": ticket.served_at or when})
-            ticket.department_id._onestop_hall_notify()
+            ticket.department_id._onestop_hall_notify(when=when)
         return True
 
     def _onestop_done(self, when=None):
@@ -299,7 +299,7 @@ class OnestopTicket(models.Model):
         self._onestop_check_refusal("done")
         for ticket in self:
             ticket._onestop_write({"state": "done", "done_at": when})
-            ticket.department_id._onestop_hall_notify()
+            ticket.department_id._onestop_hall_notify(when=when)
         return True
 
     def _onestop_no_show(self, when=None):
@@ -307,7 +307,7 @@ class OnestopTicket(models.Model):
         self._onestop_check_refusal("no_show")
         for ticket in self:
             ticket._onestop_write({"state": "no_show", "ended_at": when})
-            ticket.department_id._onestop_hall_notify()
+            ticket.department_id._onestop_hall_notify(when=when)
         return True
 
     def _onestop_cancel(self, when=None):
@@ -315,7 +315,7 @@ class OnestopTicket(models.Model):
         self._onestop_check_refusal("cancel")
         for ticket in self:
             ticket._onestop_write({"state": "cancelled", "ended_at": when})
-            ticket.department_id._onestop_hall_notify()
+            ticket.department_id._onestop_hall_notify(when=when)
         return True
 
     def _onestop_transfer(self, counter, when=None):
@@ -338,7 +338,7 @@ class OnestopTicket(models.Model):
                     "transfer_count": ticket.transfer_count + 1,
                 }
             )
-            ticket.department_id._onestop_hall_notify()
+            ticket.department_id._onestop_hall_notify(when=when)
         return True
 
     # ------------------------------------------------------------------ rights
