@@ -22,6 +22,7 @@
         "views/onestop_dossier_views.xml",
         "views/onestop_kiosk_templates.xml",
         "views/onestop_hall_screen_templates.xml",
+        "views/onestop_dashboard_views.xml",
         "views/onestop_hall_menus.xml",
     ],
     "demo": [

@@ -1,2 +1,3 @@
 from . import kiosk
 from . import hall
+from . import statistics

@@ -6,3 +6,5 @@ from . import onestop_procedure
 from . import onestop_dossier
 from . import onestop_department
 from . import onestop_portal_throttle
+from . import onestop_hall_statistics
+from . import onestop_dashboard

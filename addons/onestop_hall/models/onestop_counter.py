@@ -117,6 +117,7 @@ class OnestopCounter(models.Model):
         if current.state == "serving":
             current._onestop_done(when=when)
         services = tuple(self.service_ids.ids) or (0,)
+        self.env["onestop.ticket"].flush_model()
         self.env.cr.execute(
             """
             SELECT id FROM onestop_ticket

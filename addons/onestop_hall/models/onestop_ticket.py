@@ -447,6 +447,7 @@ class OnestopTicket(models.Model):
         self.ensure_one()
         if self.state != "waiting":
             return 0
+        self.flush_model()
         self.env.cr.execute(
             """
             SELECT count(*) FROM onestop_ticket t
@@ -475,6 +476,7 @@ class OnestopTicket(models.Model):
         counters that serve the group and have an officer."""
         self.ensure_one()
         position = self._onestop_position()
+        self.flush_model()
         self.env.cr.execute(
             """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY service_minutes)
