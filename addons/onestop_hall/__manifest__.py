@@ -22,8 +22,10 @@
         "views/onestop_dossier_views.xml",
         "views/onestop_kiosk_templates.xml",
         "views/onestop_hall_screen_templates.xml",
+        "views/onestop_booking_templates.xml",
         "views/onestop_dashboard_views.xml",
         "views/onestop_hall_menus.xml",
+        "views/onestop_hall_booking_views.xml",
     ],
     "demo": [
         "demo/onestop_hall_demo.xml",

@@ -100,6 +100,41 @@ class OnestopKiosk(http.Controller):
         template = "onestop_hall.ticket_print" if print else "onestop_hall.ticket_status"
         return request.render(template, values, headers=common.PRIVATE_HEADERS)
 
+    @http.route(
+        "/onestop/kiosk/<string:desk>/checkin",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def kiosk_checkin(self, desk, code=None, **kwargs):
+        """A citizen with an online booking types its code: a ticket placed at the slot."""
+        vietnamese()
+        department = find_desk(desk)
+        blocked, window = common.throttle_blocked("kiosk")
+        if blocked:
+            return common.too_many(window)
+        is_open, _opens_at = department._onestop_hall_open()
+        if not is_open:
+            return self._render_kiosk(department, status=409)
+        code = re.sub(r"\s", "", code) if isinstance(code, str) else ""
+        common.throttle_hit("kiosk")
+        booking = request.env["onestop.hall.booking"].sudo().browse()
+        if re.match(r"^\d{6}$", code):
+            booking = booking._onestop_find_for_check_in(department, code)
+        if not booking:
+            return common.message_page(
+                404,
+                request.env._("No appointment today with this code"),
+                request.env._(
+                    "Check the 6-digit code of your booking, or take a number for the service."
+                ),
+                back_url="/onestop/kiosk/%s" % desk,
+            )
+        ticket = booking._onestop_check_in()
+        return redirect("/onestop/ticket/%s?print=1" % ticket.token, code=303)
+
     # ------------------------------------------------------------------ helpers
     def _render_kiosk(self, department, status=200):
         is_open, opens_at = department._onestop_hall_open()

@@ -1,8 +1,9 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import consteq
 
 SLOT_MINUTES = 30
 
@@ -63,18 +64,16 @@ class OnestopHallBooking(models.Model):
                 cursor += timedelta(minutes=SLOT_MINUTES)
         if not slots:
             return []
-        taken = dict(
-            self.sudo()._read_group(
-                [
-                    ("service_group_id", "=", service.id),
-                    ("state", "!=", "cancelled"),
-                    ("slot_start", "in", [start for start, _end in slots]),
-                ],
-                ["slot_start:minute"],
-                ["__count"],
-            )
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT slot_start, count(*) FROM onestop_hall_booking
+             WHERE service_group_id = %s AND state != 'cancelled' AND slot_start IN %s
+             GROUP BY slot_start
+            """,
+            [service.id, tuple(start for start, _end in slots)],
         )
-        taken = {key.replace(second=0, microsecond=0): count for key, count in taken.items()}
+        taken = dict(self.env.cr.fetchall())
         return [
             (start, end, max(0, service.slot_capacity - taken.get(start, 0)))
             for start, end in slots
@@ -105,7 +104,7 @@ class OnestopHallBooking(models.Model):
             raise UserError(self.env._("This slot is full: choose another one."))
         booking = self.sudo().create(
             {
-                "name": "%06d" % secrets.randbelow(1000000),
+                "name": self._onestop_new_code(service.department_id, day),
                 "partner_id": partner.id,
                 "service_group_id": service.id,
                 "slot_start": slot[0],
@@ -113,6 +112,52 @@ class OnestopHallBooking(models.Model):
             }
         )
         return booking
+
+    @api.model
+    def _onestop_new_code(self, desk, day):
+        """A 6-digit code, unused among the desk's bookings of that day."""
+        working_time = desk._onestop_hall_working_time()
+        start = working_time._to_utc(working_time.tz.localize(datetime.combine(day, time.min)))
+        taken = set(
+            self.sudo()
+            .search(
+                [
+                    ("department_id", "=", desk.id),
+                    ("slot_start", ">=", start),
+                    ("slot_start", "<", start + timedelta(days=1)),
+                ]
+            )
+            .mapped("name")
+        )
+        while True:
+            code = "%06d" % secrets.randbelow(1000000)
+            if code not in taken:
+                return code
+
+    @api.model
+    def _onestop_find_for_check_in(self, desk, code, when=None):
+        """The booking of ``code`` at ``desk`` for the day of ``when``, not yet used."""
+        when = when or fields.Datetime.now()
+        working_time = desk._onestop_hall_working_time()
+        day = working_time.local_date(when)
+        start = working_time._to_utc(working_time.tz.localize(datetime.combine(day, time.min)))
+        return self.sudo().search(
+            [
+                ("department_id", "=", desk.id),
+                ("name", "=", code),
+                ("state", "=", "booked"),
+                ("slot_start", ">=", start),
+                ("slot_start", "<", start + timedelta(days=1)),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _onestop_find_by_token(self, token):
+        booking = self.sudo().search([("token", "=", token)], limit=1)
+        if booking and consteq(booking.token, token):
+            return booking
+        return self.browse()
 
     def _onestop_check_in(self, when=None):
         """The citizen arrives: a ticket, placed in the queue at the slot's start."""

@@ -26,3 +26,19 @@ class OnestopProcedure(models.Model):
                         "least one working day (the statistics count it as resolved early)."
                     )
                 )
+
+    def _onestop_hall_services(self):
+        """The hall services (of any desk) that cover the procedure, for online booking."""
+        self.ensure_one()
+        return (
+            self.env["onestop.hall.service"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("procedure_ids", "in", self.ids),
+                    ("field_ids", "in", self.field_id.ids),
+                    ("slot_capacity", ">", 0),
+                ]
+            )
+        )
