@@ -46,6 +46,9 @@ class OnestopBooking(http.Controller):
                 slot_start = fields.Datetime.to_datetime(slot)
             except (TypeError, ValueError):
                 slot_start = None
+            now = fields.Datetime.now()
+            if slot_start and not now - timedelta(days=1) < slot_start < now + timedelta(days=400):
+                slot_start = None
             if not chosen or not slot_start:
                 return common.bad_request(
                     request.env._("Choose a service and one of its free slots."),

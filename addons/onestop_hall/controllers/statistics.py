@@ -1,6 +1,7 @@
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,7 +25,7 @@ class OnestopHallStatisticsController(http.Controller):
             start = Statistics._statistics_date(date_from)
             stop = Statistics._statistics_date(date_to)
             ids = [int(v) for v in (department_ids or "").split(",") if v.strip()]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, UserError) as exc:
             raise BadRequest(request.env._("Give the period as dates, the desks as ids.")) from exc
         if start > stop or any(not 0 < i < 2**31 for i in ids):
             raise BadRequest(request.env._("Give the period as dates, the desks as ids."))

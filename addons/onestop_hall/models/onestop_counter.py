@@ -150,6 +150,7 @@ class OnestopCounter(models.Model):
     def action_take(self):
         """The officer sits at this counter (and leaves any other)."""
         self.ensure_one()
+        self.check_access("read")
         self._onestop_check_officer()
         others = self.sudo().search([("user_id", "=", self.env.uid), ("id", "!=", self.id)])
         others.write({"user_id": False})
@@ -159,6 +160,7 @@ class OnestopCounter(models.Model):
 
     def action_leave(self):
         self.ensure_one()
+        self.check_access("read")
         self._onestop_check_officer()
         self.sudo().write({"user_id": False})
         self.department_id._onestop_hall_notify()

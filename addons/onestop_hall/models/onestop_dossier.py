@@ -80,6 +80,7 @@ class OnestopDossier(models.Model):
 
     def action_on_the_spot(self):
         """Receive, appraise, approve and return at the counter, now."""
+        self._check_onestop_group("onestop_base.group_onestop_reception")
         self._onestop_check_on_the_spot()
         self.sudo()._onestop_on_the_spot()
         return True

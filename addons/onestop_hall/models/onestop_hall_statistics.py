@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.hall_xlsx import write_workbook
@@ -49,6 +50,8 @@ class OnestopHallStatistics(models.AbstractModel):
         """One dict per group of ``groupby`` (``total``, ``service``, ``counter``), with the
         keys of ``FIGURES`` (minutes for times, ``None`` when nothing was measured) and the
         group's ids."""
+        if groupby not in GROUPINGS:
+            raise UserError(self.env._("The hall's figures group by total, service or counter."))
         keys = GROUPINGS[groupby]
         columns = [SQL("t.%s", SQL.identifier(key)) for key in keys]
         query = SQL(
@@ -68,7 +71,7 @@ class OnestopHallStatistics(models.AbstractModel):
         return rows
 
     @api.model
-    def waiting_by_hour(self, date_from, date_to, desks=None):
+    def _waiting_by_hour(self, date_from, date_to, desks=None):
         """``{hour: (issued per day, people waiting during the hour per day)}`` for the local
         hours of the day when anyone waited, averaged over the days with tickets."""
         tz = self.env["onestop.statistics"]._statistics_tz().zone
@@ -124,5 +127,5 @@ class OnestopHallStatistics(models.AbstractModel):
             )
             for row in self.compute(date_from, date_to, desks, "counter")
         ]
-        hours = self.waiting_by_hour(date_from, date_to, desks)
+        hours = self._waiting_by_hour(date_from, date_to, desks)
         return write_workbook(self.env, date_from, date_to, services, counters, hours)

@@ -70,7 +70,7 @@ class TestHallStatistics(HttpCase, HallCase):
         )
 
     def test_people_waiting_per_hour(self):
-        hours = self.env["onestop.hall.statistics"].waiting_by_hour(
+        hours = self.env["onestop.hall.statistics"]._waiting_by_hour(
             "2026-03-02", "2026-03-02", self.desk
         )
         # 8:00-9:00: a1, a2, a3 wait; 9:00-10:00: b1 (to 9:30), b2 (to 9:40).
