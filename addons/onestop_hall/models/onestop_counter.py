@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.modules import module
 
 
 class OnestopCounter(models.Model):
@@ -101,8 +102,23 @@ class OnestopCounter(models.Model):
         """Call the next ticket of the day at this counter: those transferred to it first,
         then priority categories, then the order of the queue; only the counter's services.
         A ticket being served here is finished first; a called one must be served or marked
-        a no-show. Concurrent counters never get the same ticket (row lock, skip locked).
-        Returns the ticket, or an empty recordset when nobody waits."""
+        a no-show. Returns the ticket, or an empty recordset when nobody waits.
+
+        Concurrent counters never get the same ticket: the call runs in a short transaction
+        of its own, at the READ COMMITTED level, that locks the ticket it takes and skips
+        those other counters hold (``FOR UPDATE SKIP LOCKED``), and commits at once (then the
+        screen hears of it). In the request's own snapshot a ticket taken by another counter
+        a moment ago would raise a serialisation failure instead. While modules load and
+        under tests (rolled back), it runs in the caller's transaction."""
+        self.ensure_one()
+        if module.current_test or not self.env.registry.ready:
+            return self._onestop_take_next(when)
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            ticket_id = self.with_env(self.env(cr=cr))._onestop_take_next(when).id
+        return self.env["onestop.ticket"].browse(ticket_id or [])
+
+    def _onestop_take_next(self, when=None):
         self.ensure_one()
         when = when or fields.Datetime.now()
         current = self._onestop_current_ticket()

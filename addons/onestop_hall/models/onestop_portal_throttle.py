@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.modules import module
 
 from odoo.addons.onestop_portal.models.onestop_portal_throttle import _positive_int
 
@@ -25,3 +26,16 @@ class OnestopPortalThrottle(models.Model):
             value = self.env["ir.config_parameter"].sudo().get_param(param)
             return _positive_int(value, default), 60
         return super()._onestop_limit(scope)
+
+    @api.model
+    def _onestop_hit(self, scope, client_key, now=None):
+        """The kiosk's and the booking's hits are counted in a short transaction of their
+        own (READ COMMITTED): the kiosks of a hall share one address, and in the request's
+        snapshot two of them counting at once would fail with a serialisation error."""
+        if scope not in ("kiosk", "booking") or module.current_test or not self.env.registry.ready:
+            return super()._onestop_hit(scope, client_key, now=now)
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return super(OnestopPortalThrottle, self.with_env(self.env(cr=cr)))._onestop_hit(
+                scope, client_key, now=now
+            )

@@ -1,4 +1,5 @@
 import json
+import socket
 from unittest.mock import patch
 
 from odoo import fields
@@ -63,27 +64,52 @@ class TestHallScreen(HttpCase, HallCase):
                 self.assertNotIn(secret, text)
         self.assertEqual(self.url_open("/onestop/hall/X99.99.99.X99").status_code, 404)
 
-    def test_tour_the_call_arrives_through_the_bus(self):
-        """A browser on the screen, a call at counter 3: the screen shows and announces it.
-        Odoo's bus cannot notify during tests (their transactions never commit), so the test
-        does what PostgreSQL's NOTIFY does after a commit: it wakes the websockets
-        subscribed to the channels the committed request wrote to."""
+    def run_screen_tour(self, tour, kill=False):
+        """A browser on the screen, tickets A001 and A002 waiting; the tour calls at counter
+        3. Odoo's bus cannot notify during tests (their transactions never commit), so the
+        test does what PostgreSQL's NOTIFY does after a commit: it wakes the websockets
+        subscribed to the channels the committed request wrote to. With ``kill``, the
+        screen's connection is cut instead when the call is made (at the commit, or when
+        its subscription arrives after the call), as a network failure would."""
         now = fields.Datetime.now()
         self.Ticket._onestop_issue(self.service_a, when=now, partner=self.partner)
         self.Ticket._onestop_issue(self.service_a, when=now)
         original_commit = TestCursor.commit
+        original_subscribe = type(dispatch).subscribe
+        called, killed = [], []
+
+        def cut(websocket):
+            killed.append(websocket)
+            websocket._Websocket__socket.shutdown(socket.SHUT_RDWR)
 
         def commit(cursor):
             channels = list(cursor.postcommit.data.get("bus.bus.channels", ()))
             original_commit(cursor)
+            called.extend(channels)
             for channel in channels:
                 for websocket in list(dispatch._channels_to_ws.get(hashable(channel), ())):
-                    websocket.trigger_notification_dispatching()
+                    if kill and not killed:
+                        cut(websocket)
+                    else:
+                        websocket.trigger_notification_dispatching()
+
+        def subscribe(self, channels, last, db, websocket):
+            if kill and called and not killed:
+                return cut(websocket)
+            return original_subscribe(self, channels, last, db, websocket)
 
         with (
             patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True),
             patch.object(TestCursor, "commit", commit),
+            patch.object(type(dispatch), "subscribe", subscribe),
         ):
-            self.start_tour(SCREEN, "onestop_hall_screen_tour", login="t_reception")
+            self.start_tour(SCREEN, tour, login="t_reception")
         ticket = self.Ticket.search([("name", "=", "A001"), ("department_id", "=", self.desk.id)])
         self.assertEqual((ticket.state, ticket.counter_id), ("called", self.counter3))
+        return killed
+
+    def test_tour_the_call_arrives_through_the_bus(self):
+        self.run_screen_tour("onestop_hall_screen_tour")
+
+    def test_tour_a_screen_cut_off_resumes_the_current_state(self):
+        self.assertTrue(self.run_screen_tour("onestop_hall_screen_reconnect_tour", kill=True))

@@ -58,6 +58,7 @@ publicWidget.registry.OnestopHallScreen = publicWidget.Widget.extend({
     async _onConnected(again) {
         this._setConnected(true);
         if (again) {
+            this.el.dataset.reconnects = String(Number(this.el.dataset.reconnects || 0) + 1);
             // Calls made while the screen was cut off: show the state as it is now.
             const response = await fetch(this.stateUrl, { cache: "no-store" });
             if (response.ok) {
