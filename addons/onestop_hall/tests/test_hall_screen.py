@@ -113,3 +113,24 @@ class TestHallScreen(HttpCase, HallCase):
 
     def test_tour_a_screen_cut_off_resumes_the_current_state(self):
         self.assertTrue(self.run_screen_tour("onestop_hall_screen_reconnect_tour", kill=True))
+
+    def test_tour_from_the_ticket_to_the_dossier(self):
+        """The officer's screen in the web client: call, receive the dossier, done."""
+        now = fields.Datetime.now()
+        ticket = self.Ticket._onestop_issue(self.service_b, when=now, partner=self.partner)
+        self.counter1.user_id = False
+        self.counter2.user_id = self.reception
+        self.start_tour(
+            "/odoo/onestop.counter/%s" % self.counter2.id,
+            "onestop_hall_counter_tour",
+            login="t_reception",
+        )
+        self.assertEqual(ticket.state, "serving")
+        self.assertEqual(ticket.counter_id, self.counter2)
+        dossier = ticket.dossier_ids
+        self.assertEqual(len(dossier), 1)
+        self.assertEqual(
+            (dossier.state, dossier.procedure_id, dossier.partner_id),
+            ("received", self.procedure_calendar_days, self.partner),
+        )
+        self.assertTrue(dossier.name.startswith("T00.00.01.X01-"))
