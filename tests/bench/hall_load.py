@@ -210,6 +210,7 @@ class HallLoad:
         self.lock = threading.Lock()
         self.seen = {}  # number -> when the screen got its call
         self.calls = {}  # number -> when the call's request was sent
+        self.answered = {}  # number -> when the call's answer came back
         self.issued, self.failures, self.call_errors = [], [], []
         self.screen_ready, self.stop = threading.Event(), threading.Event()
         self.kiosks_done = threading.Event()
@@ -259,16 +260,27 @@ class HallLoad:
         page = session.get(self.server.url("/onestop/kiosk/%s" % DESK_CODE))
         csrf = CSRF_RE.search(page.text).group(1)
         for n in range(count):
-            response = session.post(
-                self.server.url("/onestop/kiosk/%s/ticket" % DESK_CODE),
-                data={
-                    "csrf_token": csrf,
-                    "service_id": self.services[(n + index) % len(self.services)],
-                    "priority": "elderly" if n % 10 == 0 else "none",
-                },
-                allow_redirects=False,
-            )
+            response = None
+            for _attempt in range(5):
+                try:
+                    response = session.post(
+                        self.server.url("/onestop/kiosk/%s/ticket" % DESK_CODE),
+                        data={
+                            "csrf_token": csrf,
+                            "service_id": self.services[(n + index) % len(self.services)],
+                            "priority": "elderly" if n % 10 == 0 else "none",
+                        },
+                        allow_redirects=False,
+                    )
+                    break
+                except requests.ConnectTimeout:
+                    continue  # the server's queue was full: nothing was sent, ask again
+                except requests.ConnectionError:
+                    break  # sent, answer lost: counted as a failure, not asked again
             with self.lock:
+                if response is None:
+                    self.failures.append("connection")
+                    continue
                 if response.status_code == 303:
                     self.issued.append(response.headers["Location"])
                 else:
@@ -310,6 +322,7 @@ class HallLoad:
         while idle < 3:
             sent = time.monotonic()
             result = self._call_kw(session, "action_call_next", [counter_id])
+            answered = time.monotonic()
             if "error" in result:
                 self.call_errors.append(result["error"]["data"].get("message"))
                 time.sleep(0.05)
@@ -323,6 +336,7 @@ class HallLoad:
             number = current["result"][0]["current_ticket_id"][1]
             with self.lock:
                 self.calls.setdefault(number, sent)
+                self.answered.setdefault(number, answered)
             self._call_kw(session, "action_serve", [counter_id])
 
     # ------------------------------------------------------------------ the day
@@ -375,6 +389,12 @@ class HallLoad:
         latencies = [
             self.seen[number] - sent for number, sent in self.calls.items() if number in self.seen
         ]
+        after_answer = [
+            self.seen[number] - self.answered[number]
+            for number in self.calls
+            if number in self.seen
+        ]
+        requests_s = [self.answered[number] - self.calls[number] for number in self.calls]
         figures = {
             "tickets_asked": args.tickets,
             "tickets_issued": len(self.issued),
@@ -389,6 +409,12 @@ class HallLoad:
             "screen_delay_median_s": statistics.median(latencies) if latencies else None,
             "screen_delay_p95_s": percentile(latencies, 0.95),
             "screen_delay_max_s": max(latencies) if latencies else None,
+            "call_request_median_s": statistics.median(requests_s) if requests_s else None,
+            "call_request_p95_s": percentile(requests_s, 0.95),
+            "screen_after_answer_median_s": (
+                statistics.median(after_answer) if after_answer else None
+            ),
+            "screen_after_answer_p95_s": percentile(after_answer, 0.95),
             "issue_seconds": issue_seconds,
             "day_seconds": elapsed,
             "kiosks": args.kiosks,
