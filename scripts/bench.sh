@@ -53,5 +53,20 @@ if [ "$state" = none ]; then
 elif [ "$state" = ready ]; then
     say "reusing $BENCH_DB and its $BENCH_N generated dossiers"
 fi
+# The hall (onestop_hall): kiosks and counters at once for a simulated day, on a small
+# database of its own (BENCH_HALL=0 skips it; BENCH_HALL_TICKETS, default 1500).
+if [ "${BENCH_HALL:-1}" = 1 ]; then
+    HALL_DB=${BENCH_DB}_hall
+    if ! "$ONESTOP_VENV/bin/python" -c "import psycopg2; psycopg2.connect(dbname='$HALL_DB')" 2>/dev/null; then
+        say "creating $HALL_DB for the hall's benchmark"
+        "${ODOO_BIN[@]}" -d "$HALL_DB" -i "$ONESTOP_MODULES" --without-demo=all \
+            --load-language="$ONESTOP_LANG" --data-dir="$BENCH_DATA_DIR" --max-cron-threads=0 \
+            --http-port="${BENCH_INSTALL_PORT:-8579}" --gevent-port="${BENCH_INSTALL_GEVENT_PORT:-8578}" \
+            --stop-after-init --log-level=warn
+    fi
+    mkdir -p "$ONESTOP_ROOT/.bench"
+    "$ONESTOP_VENV/bin/python" "$ONESTOP_ROOT/tests/bench/hall_load.py" --db "$HALL_DB" \
+        --tickets "${BENCH_HALL_TICKETS:-1500}" --output "$ONESTOP_ROOT/.bench/hall.json"
+fi
 exec "$ONESTOP_VENV/bin/python" "$ONESTOP_ROOT/tests/bench/run.py" --db "$BENCH_DB" \
     --n "$BENCH_N" --data-dir "$BENCH_DATA_DIR" "$@"

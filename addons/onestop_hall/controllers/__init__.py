@@ -1,0 +1,4 @@
+from . import kiosk
+from . import hall
+from . import statistics
+from . import booking

@@ -1,0 +1,77 @@
+"""The hall under concurrent load, small: 20 kiosks issue 200 numbers while 20 counters call
+them (tests/bench/hall_load.py, which ``make bench`` runs with 1,500). No number is issued
+twice, none is lost or skipped, every call reaches the hall's screen through the websocket;
+the delays are printed, not asserted."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+import psycopg2
+import pytest
+from server import ROOT, python
+from test_bench import _admin, _odoo
+
+TICKETS = 200
+
+
+@pytest.fixture(scope="module")
+def hall_db(test_db):
+    db = "%s_hall_load" % test_db
+    data_dir = tempfile.mkdtemp(prefix="onestop-hall-load-")
+    _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+    try:
+        _admin('CREATE DATABASE "%s" TEMPLATE "%s"' % (db, test_db))
+        connection = psycopg2.connect(dbname=db)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("DELETE FROM ir_attachment WHERE url LIKE '/web/assets/%'")
+        connection.close()
+    except psycopg2.Error:
+        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+        modules = "onestop_base,onestop_workflow,onestop_portal,onestop_reports,onestop_hall"
+        _odoo(db, data_dir, "-i", modules, "--without-demo=all")
+    try:
+        yield db
+    finally:
+        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_kiosks_and_counters_at_once(hall_db, tmp_path):
+    output = tmp_path / "hall.json"
+    result = subprocess.run(
+        [
+            python(),
+            os.path.join(ROOT, "tests", "bench", "hall_load.py"),
+            "--db",
+            hall_db,
+            "--tickets",
+            str(TICKETS),
+            "--kiosks",
+            "20",
+            "--counters",
+            "20",
+            "--workers",
+            "2",
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    figures = json.loads(output.read_text())
+    assert figures["tickets_issued"] == TICKETS
+    assert figures["kiosk_refusals"] == 0
+    assert figures["tickets_in_database"] == TICKETS
+    assert figures["duplicate_numbers"] == 0
+    assert figures["serial_gaps"] == 0
+    assert figures["tickets_never_called"] == 0
+    assert figures["calls"] == TICKETS
+    assert figures["call_errors"] == 0
+    assert figures["calls_not_on_screen"] == 0
+    assert figures["screen_delay_p95_s"] is not None
