@@ -239,7 +239,7 @@ class OnestopDossier(models.Model):
                     )
                 )
             dead = dossier.onestop_sync_event_ids.filtered(lambda e: e.state == "dead")
-            dead.write({"state": "pending", "attempts": 0, "next_attempt": False})
+            dead.write({"state": "pending", "refusals": 0, "next_attempt": False})
             status = dossier._onestop_national_status()
             Event._onestop_record(
                 dossier, "push", dossier._onestop_sync_push_payload(status), status

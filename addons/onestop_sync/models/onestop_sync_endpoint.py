@@ -51,12 +51,19 @@ class OnestopSyncEndpoint(models.Model):
         string="Timeout (seconds)", default=20, help="How long one call may take."
     )
     max_attempts = fields.Integer(
-        default=8, help="After this many failed attempts an event is dead (kept for a retry)."
+        default=8,
+        help="After this many answers refusing it (an error, a malformed answer) an event is "
+        "dead (kept for a retry). An outage kills no event.",
     )
     retry_delay = fields.Integer(
-        string="First retry after (minutes)",
-        default=1,
+        string="First retry after (seconds)",
+        default=60,
         help="The wait after the first failure; it doubles at each further failure.",
+    )
+    max_pause = fields.Integer(
+        string="Longest pause (seconds)",
+        default=600,
+        help="While the portal does not answer, the pause between two calls doubles up to " "this.",
     )
     down_until = fields.Datetime(
         readonly=True,
@@ -74,6 +81,11 @@ class OnestopSyncEndpoint(models.Model):
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
         ("attempts_positive", "CHECK(max_attempts > 0)", "The attempts must be positive."),
+        (
+            "delays_positive",
+            "CHECK(retry_delay > 0 AND max_pause > 0)",
+            "The delays must be positive.",
+        ),
     ]
 
     @api.constrains("url")
@@ -149,11 +161,11 @@ class OnestopSyncEndpoint(models.Model):
         return bool(self.down_until and self.down_until > now)
 
     def _mark_down(self, error, now=None):
-        """No call before a pause that doubles while the portal stays down (at most an
-        hour)."""
+        """No call before a pause that doubles while the portal stays down (at most
+        ``max_pause``)."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        pause = min(60 * self.retry_delay * 2**self.outages, 3600)
+        pause = min(self.retry_delay * 2 ** min(self.outages, 20), self.max_pause)
         self.write(
             {
                 "down_until": now + timedelta(seconds=pause),

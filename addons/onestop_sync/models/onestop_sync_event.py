@@ -55,6 +55,9 @@ class OnestopSyncEvent(models.Model):
         default=lambda self: uuid.uuid4().hex,
     )
     attempts = fields.Integer(readonly=True)
+    refusals = fields.Integer(
+        readonly=True, help="Attempts the portal answered with an error: dead at the maximum."
+    )
     next_attempt = fields.Datetime(readonly=True, index=True)
     last_attempt = fields.Datetime(readonly=True)
     sent_date = fields.Datetime(readonly=True)
@@ -72,7 +75,7 @@ class OnestopSyncEvent(models.Model):
         events = self.filtered(lambda e: e.state in ("failed", "dead"))
         if not events:
             raise UserError(self.env._("Only failed or dead events are sent again."))
-        events.write({"state": "pending", "attempts": 0, "next_attempt": False})
+        events.write({"state": "pending", "refusals": 0, "next_attempt": False})
         self.env["onestop.mail.queue"]._enqueue_job("sync", events.dossier_id, now=True)
         return True
 
@@ -150,8 +153,13 @@ class OnestopSyncEvent(models.Model):
         try:
             answer = endpoint._call(VERBS[self.kind], payload, key=self.uid)
         except PortalDown as error:
+            # Not the event's fault: it waits for the portal, and never dies of an outage.
             endpoint._mark_down(error, now)
-            return self._failed(error, endpoint, now)
+            self._log_failure(error)
+            self.write(
+                {"state": "failed", "next_attempt": endpoint.down_until, "response": str(error)}
+            )
+            return self.next_attempt
         except PortalError as error:
             return self._failed(error, endpoint, now)
         ref = answer.get("MaHoSoQG") or answer.get("national_ref")
@@ -168,18 +176,25 @@ class OnestopSyncEvent(models.Model):
         endpoint._mark_up()
         return True
 
-    def _failed(self, error, endpoint, now):
-        message = str(error)
+    def _log_failure(self, error):
         _logger.warning(
             "OneStop sync: event %s of dossier %s not sent (attempt %s): %s",
             self.uid,
             self.dossier_code,
             self.attempts,
-            message,
+            error,
         )
-        if self.attempts >= endpoint.max_attempts:
+
+    def _failed(self, error, endpoint, now):
+        """The portal refused the event: backoff, dead after the endpoint's maximum."""
+        message = str(error)
+        self._log_failure(message)
+        self.refusals += 1
+        if self.refusals >= endpoint.max_attempts:
             self.write({"state": "dead", "next_attempt": False, "response": message})
             return True
-        delay = min(timedelta(minutes=endpoint.retry_delay * 2 ** (self.attempts - 1)), MAX_DELAY)
+        delay = min(
+            timedelta(seconds=endpoint.retry_delay * 2 ** min(self.refusals - 1, 20)), MAX_DELAY
+        )
         self.write({"state": "failed", "next_attempt": now + delay, "response": message})
         return self.next_attempt

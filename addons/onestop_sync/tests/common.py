@@ -38,7 +38,7 @@ class SyncCase(WorkflowCase):
                 "password": cls.fake.password,
                 "timeout": 5,
                 "max_attempts": 4,
-                "retry_delay": 1,
+                "retry_delay": 60,
             }
         )
         cls.national = cls.env["onestop.sync.catalogue"].create(

@@ -48,7 +48,7 @@ class TestCatalogueReconciliation(SyncCase):
         # The portal missed an update: the dossier went on while the portal was down, and
         # its events died.
         self.endpoint.max_attempts = 1
-        self.fake.control(mode="fail")
+        self.fake.control(mode="malformed")
         self.forward(differs, self.reception, (2026, 3, 2, 9, 30), to=self.specialist)
         self.supplement(differs, (2026, 3, 2, 10))
         with self.assertLogs("odoo.addons.onestop_sync", "WARNING"):

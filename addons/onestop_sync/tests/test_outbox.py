@@ -78,6 +78,21 @@ class TestOutbox(SyncCase):
             self.assertEqual(sent, self.events(dossier).mapped("uid"), "in order")
             self.assertEqual(self.fake.state()["dossiers"][dossier.name]["status"], "4")
 
+    def test_an_outage_kills_no_event(self):
+        self.endpoint.max_attempts = 1
+        self.fake.control(mode="fail")
+        dossier = self.receive(2026, 3, 2, 9)
+        with self.assertLogs("odoo.addons.onestop_sync", "WARNING"):
+            for minute in (1, 3, 7, 15, 31):
+                self.run_jobs(2026, 3, 2, 9, minute)
+        push = self.events(dossier)[0]
+        self.assertEqual((push.state, push.attempts, push.refusals), ("failed", 5, 0))
+        self.assertEqual(self.endpoint.outages, 5)
+        self.fake.control(mode="ok")
+        self.run_jobs(2026, 3, 2, 11)
+        self.assertEqual(set(self.events(dossier).mapped("state")), {"sent"})
+        self.assertEqual(self.endpoint.outages, 0)
+
     def test_dead_letter_holds_the_dossier_back_until_retried(self):
         self.fake.control(mode="malformed")
         dossier = self.receive(2026, 3, 2, 9)
