@@ -57,6 +57,8 @@ class Portal:
 
     def reset(self):
         self.mode = "ok"
+        self.inflight = 0
+        self.slowed = []
         self.count = None
         self.delay = 0.0
         self.sessions = set()
@@ -114,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
                         "progress": portal.progress,
                         "logins": portal.logins,
                         "sessions": len(portal.sessions),
+                        "inflight": portal.inflight,
+                        "slowed": portal.slowed,
                     },
                 )
             return
@@ -142,7 +146,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         mode, delay = portal.misbehaviour()
         if mode == "slow":
+            with portal.lock:
+                portal.inflight += 1
+                portal.slowed.append(verb)
             time.sleep(delay)
+            with portal.lock:
+                portal.inflight -= 1
         elif mode == "drop":
             self.close_connection = True
             try:

@@ -114,12 +114,16 @@ class OnestopMailQueue(models.Model):
                 )
             if isinstance(retry_at, datetime):
                 item.write({"date_next": retry_at, "attempts": item.attempts + 1})
-                self._wake_up(at=retry_at)
             else:
                 done |= item
         done.unlink()
         if len(queued) > limit:
             self._wake_up()
+        else:
+            # One wake-up at the next job waiting for its time (not one per job).
+            later = self.sudo().search([("date_next", ">", now)], order="date_next", limit=1)
+            if later:
+                self._wake_up(at=later.date_next)
         return len(batch)
 
     def _run(self):
