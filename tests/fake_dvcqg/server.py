@@ -281,7 +281,11 @@ def serve(port, username, password, catalogue_db=None):
 class FakePortal:
     """Start the fake portal as a process on ``port`` and drive it."""
 
-    def __init__(self, port, username="onestop", password="secret-pw"):
+    def __init__(self, port=None, username="onestop", password="secret-pw"):
+        if not port:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
         self.port = port
         self.username = username
         self.password = password

@@ -97,6 +97,14 @@ class OnestopSyncEndpoint(models.Model):
                 )
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        endpoints = super().create(vals_list)
+        if endpoints.filtered("active"):
+            # Events written while no endpoint existed leave now.
+            self.env["onestop.sync.event"]._onestop_enqueue_waiting()
+        return endpoints
+
     def write(self, vals):
         if {"url", "username", "password", "agency_code"} & set(vals):
             vals = dict(vals, session_token=False, session_expiry=False)

@@ -19,14 +19,12 @@ def load_fake():
 
 class SyncCase(WorkflowCase):
     """The workflow's small agency, its procedure mapped to the national code 1.000001, and an
-    endpoint at the fake national portal, a real process on ``PORT``."""
-
-    PORT = 8212
+    endpoint at the fake national portal, a real process on a free port."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = load_fake().FakePortal(cls.PORT).start()
+        cls.fake = load_fake().FakePortal().start()
         cls.addClassCleanup(cls.fake.stop)
         cls.env["onestop.sync.endpoint"].search([]).active = False
         cls.endpoint = cls.env["onestop.sync.endpoint"].create(

@@ -11,8 +11,6 @@ class TestCatalogueReconciliation(SyncCase):
     lists the dossiers whose national status differs from ours, or never reached the portal,
     and a resend fixes them."""
 
-    PORT = 8215
-
     def test_catalogue_pull_maps_by_code_and_lists_the_unmapped(self):
         self.national.procedure_id = False
         self.procedure.code = "1.000002"

@@ -10,8 +10,6 @@ class TestNationalStatus(SyncCase):
     """The one table from our states and steps to the ten national statuses, state by state,
     as the events carry them; the payloads' fields and formats."""
 
-    PORT = 8213
-
     def statuses(self, dossier, kind):
         return [event.national_status for event in self.events(dossier) if event.kind == kind]
 

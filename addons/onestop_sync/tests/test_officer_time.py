@@ -14,7 +14,6 @@ class TestOfficerTime(SyncCase):
     of its transaction), so its time is the same whether the portal answers, fails or hangs.
     The figures are printed, not asserted."""
 
-    PORT = 8216
     ROUNDS = 10
 
     def reception_time(self):

@@ -12,8 +12,6 @@ class TestOutbox(SyncCase):
     sent by the job after it, in order per dossier, once, through outages, dead letters,
     expired sessions and malformed answers."""
 
-    PORT = 8214
-
     def test_written_with_the_action_sent_by_the_job(self):
         dossier = self.receive(2026, 3, 2, 9)
         events = self.events(dossier)
