@@ -13,7 +13,7 @@ ALLOWED_ONESTOP_DEPENDENCIES = {
     "onestop_workflow": {"onestop_base"},
     "onestop_portal": {"onestop_workflow", "onestop_base"},
     "onestop_reports": {"onestop_workflow", "onestop_base"},
-    "onestop_sync": {"onestop_workflow", "onestop_base"},
+    "onestop_sync": {"onestop_workflow", "onestop_reports", "onestop_base"},
 }
 
 

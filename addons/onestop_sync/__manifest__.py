@@ -8,7 +8,7 @@
     "author": "OneStop",
     "website": "https://github.com/onestop-vn/onestop",
     "license": "LGPL-3",
-    "depends": ["onestop_workflow"],
+    "depends": ["onestop_workflow", "onestop_reports"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/onestop_sync_security.xml",
@@ -18,6 +18,7 @@
         "views/onestop_sync_endpoint_views.xml",
         "views/onestop_sync_catalogue_views.xml",
         "views/onestop_dossier_views.xml",
+        "views/onestop_dashboard_views.xml",
         "views/onestop_sync_menus.xml",
     ],
     "demo": [

@@ -67,6 +67,8 @@ class TestCatalogueReconciliation(SyncCase):
             [("onestop_sync_issue", "!=", False), ("id", "in", [synced.id, differs.id, never.id])]
         )
         self.assertEqual(listed, differs | never)
+        dashboard = self.env["onestop.dashboard"].with_user(self.manager).create({})
+        self.assertGreaterEqual(dashboard.onestop_sync_issue_count, 2)
         with self.at(2026, 3, 3, 8):
             (differs | never).with_user(self.admin).action_onestop_sync_resend()
         self.run_jobs(2026, 3, 3, 8)
