@@ -135,8 +135,10 @@ class OnestopDossier(models.Model):
 
     def _onestop_sync_record(self, line):
         self.ensure_one()
-        if self.parent_id:
-            # An inter-agency part: the portal hears of the parent dossier only.
+        if self.parent_id or self.state == "draft":
+            # An inter-agency part: the portal hears of the parent dossier only. A draft
+            # (an online registration asked for a supplement before reception) has no code
+            # yet: the portal hears of it at reception, or of its refusal.
             return
         Event = self.env["onestop.sync.event"]
         status = self._onestop_national_status(line.kind)

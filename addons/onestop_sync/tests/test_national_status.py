@@ -22,6 +22,8 @@ class TestNationalStatus(SyncCase):
     def test_draft_is_a_new_registration(self):
         dossier = self.make_dossier(channel="online")
         self.assertEqual(dossier.onestop_national_status, "1")
+        # A line on a draft (an online registration asked for more): no code yet, no event.
+        dossier._onestop_open_line("supplement_request", "Yêu cầu bổ sung", local(2026, 3, 2, 9))
         self.assertFalse(self.events(dossier))
 
     def test_refused_at_intake_is_not_received(self):
