@@ -67,14 +67,26 @@ class OnestopMailQueue(models.Model):
 
     @api.model
     def _enqueue_job(self, job, dossiers, now=False):
-        """Queue a job of kind ``job`` for each of ``dossiers`` that has none waiting yet (a
-        job of such a kind does all the dossier's pending work when it runs), and wake the
-        job up. With ``now``, a job waiting for a retry runs at once too."""
+        """Queue a job of kind ``job`` for each of ``dossiers`` (a job of such a kind does all
+        the dossier's pending work when it runs), and wake the job up. A job this transaction
+        queued already serves again; one queued earlier does not, since the job may be
+        running it now and would not see this transaction's work. With ``now``, the
+        dossiers' jobs waiting for a retry run at once too."""
         if not dossiers:
             return self.browse()
-        waiting = self.sudo().search([("job", "=", job), ("dossier_id", "in", dossiers.ids)])
-        if now and waiting:
-            waiting.write({"date_next": fields.Datetime.now()})
+        Queue = self.sudo()
+        if now:
+            Queue.search([("job", "=", job), ("dossier_id", "in", dossiers.ids)]).write(
+                {"date_next": fields.Datetime.now()}
+            )
+        waiting = Queue.search(
+            [
+                ("job", "=", job),
+                ("dossier_id", "in", dossiers.ids),
+                ("create_date", "=", self.env.cr.now()),
+                ("create_uid", "=", self.env.uid),
+            ]
+        )
         new = dossiers - waiting.dossier_id
         queued = self.sudo().create(
             [{"job": job, "dossier_id": dossier.id, "user_id": self.env.uid} for dossier in new]
