@@ -250,6 +250,48 @@ class OnestopDossier(models.Model):
         self.sudo().write({"onestop_sync_issue": False})
         return True
 
+    def action_onestop_sync_lookup(self):
+        """Ask the portal (TraCuuHoSo) what it holds of this dossier now."""
+        self.ensure_one()
+        self._check_onestop_group("onestop_base.group_onestop_admin")
+        endpoint = self.env["onestop.sync.endpoint"]._onestop_active()
+        if not endpoint:
+            raise UserError(self.env._("No national portal endpoint is active."))
+        code = self._onestop_sync_code()
+        try:
+            answer = endpoint._call("TraCuuHoSo", {"MaHoSo": [code]})
+        except (PortalDown, PortalError) as error:
+            raise UserError(
+                self.env._("The portal could not be asked: %(error)s", error=error)
+            ) from None
+        rows = [r for r in answer.get("data") or [] if isinstance(r, dict)]
+        row = next((r for r in rows if r.get("MaHoSo") == code), None)
+        status = str(row.get("TrangThaiHoSo") or "") if row else ""
+        known = dict(NATIONAL_STATUSES)
+        self.sudo().write(
+            {
+                "onestop_portal_status": status if status in known else False,
+                "onestop_sync_checked": fields.Datetime.now(),
+            }
+        )
+        if not row:
+            message = self.env._("The portal does not know the dossier %(code)s.", code=code)
+        else:
+            message = self.env._(
+                "The portal holds the dossier %(code)s with the status %(status)s.",
+                code=code,
+                status=known.get(status, status or "-"),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info" if row else "warning",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     # ------------------------------------------------------------------ reconciliation
     @api.model
     def _cron_onestop_sync_reconcile(self, when=None, days=90, batch=100):

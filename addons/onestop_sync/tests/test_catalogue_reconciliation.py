@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -78,7 +78,23 @@ class TestCatalogueReconciliation(SyncCase):
         self.env["onestop.dossier"]._cron_onestop_sync_reconcile(when=local(2026, 3, 4, 1))
         self.assertFalse((synced | differs | never).filtered("onestop_sync_issue"))
 
-    def test_only_administrators_resend(self):
+    def test_only_administrators_resend_or_look_up(self):
         dossier = self.receive(2026, 3, 2, 9)
         with self.assertRaises(AccessError):
             dossier.with_user(self.reception).action_onestop_sync_resend()
+        with self.assertRaises(AccessError):
+            dossier.with_user(self.reception).action_onestop_sync_lookup()
+
+    def test_look_up_one_dossier(self):
+        dossier = self.receive(2026, 3, 2, 9)
+        result = dossier.with_user(self.admin).action_onestop_sync_lookup()
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertFalse(dossier.onestop_portal_status)
+        self.run_jobs(2026, 3, 2, 9, 1)
+        result = dossier.with_user(self.admin).action_onestop_sync_lookup()
+        self.assertEqual(result["params"]["type"], "info")
+        self.assertIn(dossier.name, result["params"]["message"])
+        self.assertEqual(dossier.onestop_portal_status, "2")
+        self.fake.control(mode="fail")
+        with self.assertRaises(UserError):
+            dossier.with_user(self.admin).action_onestop_sync_lookup()
