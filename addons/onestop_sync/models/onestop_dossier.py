@@ -347,10 +347,10 @@ class OnestopDossier(models.Model):
             issue = False
             if waiting.get(dossier.id) == "dead":
                 issue = "dead"
-            elif not dossier.onestop_sync_status:
-                issue = "never"
             elif dossier.id in waiting:
                 issue = "waiting"
+            elif not dossier.onestop_sync_status:
+                issue = "never"
             elif code in portal and portal[code] != dossier.onestop_national_status:
                 issue = "differs"
             elif looked_up and code not in portal:

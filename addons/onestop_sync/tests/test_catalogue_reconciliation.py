@@ -55,6 +55,7 @@ class TestCatalogueReconciliation(SyncCase):
         self.fake.control(mode="ok")
         never = self.receive(2026, 3, 2, 9, 20)
         self.events(never).unlink()  # lost before this addon existed, say
+        fresh = self.receive(2026, 3, 2, 16)  # received, its events not sent yet
         issues = self.env["onestop.dossier"]._cron_onestop_sync_reconcile(when=local(2026, 3, 3, 1))
         self.assertFalse(synced.onestop_sync_issue)
         self.assertEqual(synced.onestop_portal_status, "2")
@@ -62,6 +63,7 @@ class TestCatalogueReconciliation(SyncCase):
         self.assertEqual(differs.onestop_portal_status, "2")
         self.assertEqual(differs.onestop_national_status, "5")
         self.assertEqual(never.onestop_sync_issue, "never")
+        self.assertEqual(fresh.onestop_sync_issue, "waiting")
         self.assertGreaterEqual(issues, 2)
         listed = self.env["onestop.dossier"].search(
             [("onestop_sync_issue", "!=", False), ("id", "in", [synced.id, differs.id, never.id])]
@@ -76,7 +78,7 @@ class TestCatalogueReconciliation(SyncCase):
         self.assertEqual(portal[differs.name]["status"], "5")
         self.assertEqual(portal[never.name]["status"], "2")
         self.env["onestop.dossier"]._cron_onestop_sync_reconcile(when=local(2026, 3, 4, 1))
-        self.assertFalse((synced | differs | never).filtered("onestop_sync_issue"))
+        self.assertFalse((synced | differs | never | fresh).filtered("onestop_sync_issue"))
 
     def test_only_administrators_resend_or_look_up(self):
         dossier = self.receive(2026, 3, 2, 9)
