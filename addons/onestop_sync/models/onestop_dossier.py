@@ -339,6 +339,7 @@ class OnestopDossier(models.Model):
             if state == "dead" or waiting.get(dossier.id) != "dead":
                 waiting[dossier.id] = state
         issues = 0
+        batches = {}
         for dossier in dossiers:
             code = dossier._onestop_sync_code()
             vals = {"onestop_sync_checked": when}
@@ -357,5 +358,9 @@ class OnestopDossier(models.Model):
                 issue = "never"
             vals["onestop_sync_issue"] = issue
             issues += bool(issue)
-            dossier.with_context(onestop_action=True).write(vals)
+            key = tuple(sorted(vals.items()))
+            batches[key] = batches.get(key, dossiers.browse()) | dossier
+        for key, batch in batches.items():
+            # One write per outcome, not per dossier.
+            batch.with_context(onestop_action=True).write(dict(key))
         return issues
