@@ -158,6 +158,20 @@ class OnestopSyncEndpoint(models.Model):
         """Call the portal again now (after an outage)."""
         self.write({"down_until": False, "last_error": False, "outages": 0})
 
+    @api.model
+    def _cron_onestop_pull_catalogue(self):
+        """Weekly: pull the national catalogue through the active endpoint (new national
+        procedures get mapped to ours of the same code). A failure is logged; the mapping
+        stays as it was."""
+        endpoint = self._onestop_active()
+        if not endpoint:
+            return False
+        try:
+            return self.env["onestop.sync.catalogue"]._onestop_pull(endpoint)
+        except (PortalDown, PortalError) as error:
+            _logger.warning("OneStop sync: the national catalogue was not pulled: %s", error)
+            return False
+
     # ------------------------------------------------------------------ the portal's verbs
     @api.model
     def _onestop_active(self):

@@ -39,6 +39,19 @@ class TestCatalogueReconciliation(SyncCase):
         self.assertIn(self.procedure_calendar_days, unmapped)
         self.assertNotIn(self.procedure, unmapped)
 
+    def test_weekly_pull(self):
+        self.fake.control(
+            catalogue={"procedure": [{"Ma": "1.000009", "Ten": "Chứng thực bản sao"}]}
+        )
+        counts = self.env["onestop.sync.endpoint"]._cron_onestop_pull_catalogue()
+        self.assertEqual(counts["procedures"], 1)
+        self.fake.control(mode="fail")
+        with self.assertLogs("odoo.addons.onestop_sync", "WARNING"):
+            self.assertFalse(self.env["onestop.sync.endpoint"]._cron_onestop_pull_catalogue())
+        self.assertTrue(
+            self.env["onestop.sync.catalogue"].search([("code", "=", "1.000009")]).active
+        )
+
     def test_reconciliation_lists_differences_and_resend_fixes_them(self):
         synced = self.receive(2026, 3, 2, 9)
         differs = self.receive(2026, 3, 2, 9, 5)
