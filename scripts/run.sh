@@ -55,5 +55,22 @@ case "$installed" in
             --stop-after-init ;;
 esac
 store_hash
+# ONESTOP_FAKE_DVCQG=1: the fake national portal (tests/fake_dvcqg) beside Odoo, its catalogue
+# holding the database's procedures, and the demo endpoint pointed at it.
+if [ "${ONESTOP_FAKE_DVCQG:-0}" = 1 ]; then
+    fake_port=${ONESTOP_FAKE_DVCQG_PORT:-8099}
+    "$ONESTOP_VENV/bin/python" "$ONESTOP_ROOT/tests/fake_dvcqg/server.py" --port "$fake_port" \
+        --catalogue-db "$ONESTOP_DB" &
+    "$ONESTOP_VENV/bin/python" - "$ONESTOP_DB" "$fake_port" <<'PY'
+import sys, psycopg2
+cn = psycopg2.connect(dbname=sys.argv[1])
+cr = cn.cursor()
+cr.execute("UPDATE onestop_sync_endpoint SET active = true, url = %s, down_until = NULL "
+           "WHERE id IN (SELECT res_id FROM ir_model_data WHERE module = 'onestop_sync' "
+           "AND name = 'endpoint_fake_dvcqg')", ["http://127.0.0.1:%s" % sys.argv[2]])
+cn.commit()
+PY
+    say "fake national portal on http://127.0.0.1:$fake_port (National portal → Endpoints)"
+fi
 say "serving http://localhost:8069 (database $ONESTOP_DB; log in as admin/admin or a demo user)"
 exec "${ODOO_BIN[@]}" -d "$ONESTOP_DB" --db-filter="^${ONESTOP_DB}\$" "$@"

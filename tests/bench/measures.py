@@ -90,6 +90,26 @@ def reception_rate(env, procedure, department, partners, count, repeat):
     return _per_second(measure, count)
 
 
+def reception_rate_portal_down(env, procedure, department, partners, count, repeat):
+    """``reception_rate`` with the national portal down (onestop_sync: the first endpoint
+    at a port nobody listens on): the officers' time must not change, the events wait in the
+    outbox. Each run also creates that endpoint (two queries)."""
+
+    def run():
+        env["onestop.sync.endpoint"].sudo().create(
+            {
+                "name": "Bench: portal down",
+                "sequence": -1,
+                "url": "http://127.0.0.1:9",
+                "agency_code": "BENCH",
+                "timeout": 2,
+            }
+        )
+        return receive_dossiers(env, procedure, department, partners, count)
+
+    return _per_second(timed(env, run, repeat), count)
+
+
 def mail_job_rate(env, procedure, department, partners, count, repeat, warmup=1):
     """The applicants' emails written per second by the job that follows the receptions
     (``onestop.mail.queue``: the template rendered in the applicant's language, the chatter

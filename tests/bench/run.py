@@ -383,6 +383,21 @@ class Bench:
                 "email queued",
             )
             self._say_pair(job_rate, None, "emails")
+            if "onestop.sync.endpoint" in env:
+                down_rate = measures.reception_rate_portal_down(
+                    desk, procedure.with_env(desk), department.with_env(desk), partners, count,
+                    repeat,
+                )
+                self.add(
+                    "reception_portal_down",
+                    "Reception per second with the national portal down (onestop_sync)",
+                    down_rate,
+                    dossier_rate,
+                    None,
+                    "the same receptions, the national portal unreachable; baseline: the "
+                    "receptions above",
+                )
+                self._say_pair(down_rate, dossier_rate, "portal down")
 
         if self.wanted(2):
             # 2. Kanban.
@@ -755,6 +770,7 @@ class Bench:
         numbers = {
             "reception": 1,
             "reception_mails": 1,
+            "reception_portal_down": 1,
             "kanban_manager": 2,
             "kanban_desk": 2,
             "list_manager": 3,

@@ -178,6 +178,14 @@ MATRIX = {
         **{group: NONE for group in GROUPS},
         "admin": "all - - all",
     },
+    # ------------------------------------------------------------------ onestop_sync
+    "onestop.sync.endpoint": {**{group: NONE for group in GROUPS}, "admin": "all all all all"},
+    "onestop.sync.event": {**{group: NONE for group in GROUPS}, "admin": "all - all -"},
+    "onestop.sync.catalogue": {
+        **{group: NONE for group in GROUPS},
+        "manager": "all - - -",
+        "admin": "all all all all",
+    },
     # ------------------------------------------------------------------ onestop_reports
     "onestop.dossier.report": {
         "public": NONE,
