@@ -2,6 +2,7 @@ import base64
 import io
 
 from odoo import Command
+from odoo.tests import HttpCase
 
 from odoo.addons.onestop_portal.tests.common import PortalCase
 
@@ -89,3 +90,8 @@ class DigitalCase(PortalCase):
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _kind = Report._render_qweb_pdf(report_ref, records.ids)
         return pdf
+
+
+class DigitalHttpCase(HttpCase, DigitalCase):
+    """For the tests that render the forms: wkhtmltopdf fetches the report's assets from the
+    test server, which shares the test's transaction only in an HttpCase."""
