@@ -15,7 +15,13 @@ import sys
 import polib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULES = ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports"]
+MODULES = [
+    "onestop_base",
+    "onestop_workflow",
+    "onestop_portal",
+    "onestop_reports",
+    "onestop_digital",
+]
 
 
 def export_pot(dbname, module):

@@ -5,4 +5,10 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-ADDONS = ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports"]
+ADDONS = [
+    "onestop_base",
+    "onestop_workflow",
+    "onestop_portal",
+    "onestop_reports",
+    "onestop_digital",
+]

@@ -13,6 +13,7 @@ ALLOWED_ONESTOP_DEPENDENCIES = {
     "onestop_workflow": {"onestop_base"},
     "onestop_portal": {"onestop_workflow", "onestop_base"},
     "onestop_reports": {"onestop_workflow", "onestop_base"},
+    "onestop_digital": {"onestop_portal", "onestop_reports", "onestop_workflow", "onestop_base"},
 }
 
 
