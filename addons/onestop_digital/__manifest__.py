@@ -21,6 +21,7 @@
         "views/onestop_procedure_views.xml",
         "views/onestop_dashboard_views.xml",
         "views/onestop_portal_templates.xml",
+        "views/onestop_verify_templates.xml",
         "views/onestop_digital_menus.xml",
     ],
     "installable": True,

@@ -5,5 +5,7 @@ from . import onestop_citizen_document
 from . import onestop_dossier_document
 from . import onestop_dossier
 from . import onestop_signer
+from . import onestop_signature
+from . import onestop_portal_throttle
 from . import onestop_statistics
 from . import onestop_dashboard

@@ -258,9 +258,14 @@ class OnestopDossier(models.Model):
         report_ref = SIGNABLE_FORMS[form]
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _kind = Report.sudo()._render_qweb_pdf(report_ref, records.ids)
-        signed = signer._onestop_sign_pdf(pdf, reason=self.env._("Issued by the one-stop desk"))
         report = self.env.ref(report_ref)
         name = "%s-%s-ky-so.pdf" % (FORM_NUMBERS[form], self.name)
+        signature = self._onestop_new_signature(name, form, signer)
+        signed = signer._onestop_sign_pdf(
+            pdf,
+            reason=self.env._("Issued by the one-stop desk"),
+            qr_url=signature._onestop_verify_url(),
+        )
         attachment = (
             self.env["ir.attachment"]
             .sudo()
@@ -277,6 +282,7 @@ class OnestopDossier(models.Model):
         self.sudo().with_context(onestop_action=True).write(
             {"signed_attachment_ids": [Command.link(attachment.id)]}
         )
+        signature.attachment_id = attachment
         self.message_post(
             body=self.env._(
                 "%(form)s signed by %(signer)s.", form=report.sudo().name, signer=signer.name
@@ -284,6 +290,25 @@ class OnestopDossier(models.Model):
             attachment_ids=attachment.ids,
         )
         return attachment
+
+    def _onestop_new_signature(self, name, form, signer):
+        """The record of a document about to be signed: its verification token goes into the
+        stamp's QR code."""
+        self.ensure_one()
+        return (
+            self.env["onestop.signature"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "form": form,
+                    "dossier_id": self.id,
+                    "signer_id": signer.id,
+                    "user_id": self.env.uid,
+                    "signed_date": fields.Datetime.now(),
+                }
+            )
+        )
 
     def _onestop_sign_results(self, signer=None):
         """Sign each PDF result file not yet signed; the signed copy replaces it and enters
@@ -304,15 +329,15 @@ class OnestopDossier(models.Model):
                     "-ky-so.pdf"
                 ):
                     continue
+                name = "%s-ky-so.pdf" % attachment.name.rsplit(".", 1)[0]
+                signature = dossier._onestop_new_signature(name, "result", dossier_signer)
                 data = dossier_signer._onestop_sign_pdf(
-                    attachment.raw, reason=self.env._("Result of the dossier %s") % dossier.name
+                    attachment.raw,
+                    reason=self.env._("Result of the dossier %s") % dossier.name,
+                    qr_url=signature._onestop_verify_url(),
                 )
-                copy = attachment.copy(
-                    {
-                        "name": "%s-ky-so.pdf" % attachment.name.rsplit(".", 1)[0],
-                        "raw": data,
-                    }
-                )
+                copy = attachment.copy({"name": name, "raw": data})
+                signature.attachment_id = copy
                 dossier.sudo().with_context(onestop_action=True).write(
                     {
                         "result_attachment_ids": [

@@ -228,8 +228,9 @@ class OnestopSigner(models.Model):
             self.env._("Time: %(time)s", time=local.strftime("%H:%M:%S %d/%m/%Y")),
         ]
 
-    def _onestop_sign_pdf(self, pdf, reason=""):
-        """The PDF signed as PAdES with the agency's visible stamp."""
+    def _onestop_sign_pdf(self, pdf, reason="", qr_url=None):
+        """The PDF signed as PAdES with the agency's visible stamp (and the QR code of
+        ``qr_url``, the page that verifies it)."""
         self.ensure_one()
         pyhanko_signer = self._onestop_pyhanko_signer()
         box = (
@@ -247,6 +248,7 @@ class OnestopSigner(models.Model):
                 reason=reason,
                 location=self.department_id.name or self.company_id.name,
                 page=0 if self.stamp_page == "first" else -1,
+                qr_url=qr_url,
             )
         except pades.PadesError as error:
             raise UserError(pades_message(self.env, error.code)) from error

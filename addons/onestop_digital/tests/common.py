@@ -2,9 +2,8 @@ import base64
 import io
 
 from odoo import Command
-from odoo.tests import HttpCase
 
-from odoo.addons.onestop_portal.tests.common import PortalCase
+from odoo.addons.onestop_portal.tests.common import PortalCase, PortalHttpCase
 
 from .certificates import TestAuthority
 
@@ -92,6 +91,6 @@ class DigitalCase(PortalCase):
         return pdf
 
 
-class DigitalHttpCase(HttpCase, DigitalCase):
+class DigitalHttpCase(PortalHttpCase, DigitalCase):
     """For the tests that render the forms: wkhtmltopdf fetches the report's assets from the
     test server, which shares the test's transaction only in an HttpCase."""

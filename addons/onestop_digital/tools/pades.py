@@ -156,7 +156,7 @@ def make_simple_signer(key, cert, others):
     )
 
 
-def stamp_pdf(lines, width, height):
+def stamp_pdf(lines, width, height, qr_url=None):
     """A one-page PDF of ``width`` x ``height`` points: the stamp, a frame and its lines in a
     font with Vietnamese glyphs, shrunk to fit (reportlab, as Odoo's own PDF tools)."""
     from reportlab.pdfbase import pdfmetrics
@@ -172,11 +172,23 @@ def stamp_pdf(lines, width, height):
     pdf.setLineWidth(1.2)
     pdf.rect(1, 1, width - 2, height - 2)
     margin = 5
+    text_width = width - 2 * margin
+    if qr_url:
+        from reportlab.graphics import renderPDF
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        side = height - 2 * margin
+        widget = QrCodeWidget(qr_url, barLevel="M")
+        x1, y1, x2, y2 = widget.getBounds()
+        drawing = Drawing(side, side, transform=[side / (x2 - x1), 0, 0, side / (y2 - y1), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, pdf, width - margin - side, margin)
+        pdf.setFillColorRGB(0.75, 0.1, 0.1)
+        text_width -= side + margin
     size = 8.0
     widest = max((pdfmetrics.stringWidth(line, "OneStopStamp", 1) for line in lines), default=1)
-    size = min(
-        size, (width - 2 * margin) / max(widest, 1), (height - 2 * margin) / (1.25 * len(lines))
-    )
+    size = min(size, text_width / max(widest, 1), (height - 2 * margin) / (1.25 * len(lines)))
     leading = size * 1.25
     y = height - margin - size
     for line in lines:
@@ -207,7 +219,9 @@ def _pdf_bytes_page(data):
     return PdfBytesPage("-")
 
 
-def sign_pdf(pdf, signer, stamp_lines, box, reason="", location="", page=-1, field_name=None):
+def sign_pdf(
+    pdf, signer, stamp_lines, box, reason="", location="", page=-1, field_name=None, qr_url=None
+):
     """The PDF (bytes) signed as PAdES B-B by ``signer`` (a pyHanko ``Signer``), with a
     visible stamp of ``stamp_lines`` in ``box`` (x1, y1, x2, y2 in points, on ``page``, -1
     the last)."""
@@ -230,7 +244,7 @@ def sign_pdf(pdf, signer, stamp_lines, box, reason="", location="", page=-1, fie
     on_page = page if page >= 0 else pages + page
     x1, y1, x2, y2 = box
     style = StaticStampStyle(
-        background=_pdf_bytes_page(stamp_pdf(stamp_lines, x2 - x1, y2 - y1)),
+        background=_pdf_bytes_page(stamp_pdf(stamp_lines, x2 - x1, y2 - y1, qr_url)),
         border_width=0,
     )
     metadata = PdfSignatureMetadata(
