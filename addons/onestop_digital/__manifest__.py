@@ -24,5 +24,8 @@
         "views/onestop_verify_templates.xml",
         "views/onestop_digital_menus.xml",
     ],
+    "demo": [
+        "demo/onestop_digital_demo.xml",
+    ],
     "installable": True,
 }

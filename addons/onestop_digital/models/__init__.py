@@ -9,3 +9,4 @@ from . import onestop_signature
 from . import onestop_portal_throttle
 from . import onestop_statistics
 from . import onestop_dashboard
+from . import onestop_digital_demo

@@ -5,7 +5,7 @@ from odoo import Command
 
 from odoo.addons.onestop_portal.tests.common import PortalCase, PortalHttpCase
 
-from .certificates import TestAuthority
+from ..tools.pki import TestAuthority
 
 PASSWORD = "mat-khau-thu"
 

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.onestop_base.tests.common import local
 
 from ..tools import pades
-from .certificates import TestAuthority
+from ..tools.pki import TestAuthority
 from .common import PASSWORD, DigitalHttpCase, b64, real_pdf
 
 
@@ -282,7 +282,7 @@ class TestSignatures(DigitalHttpCase):
             self.assertIn("PKCS#11", str(error.exception))
 
     def test_no_signer(self):
-        self.signer.active = False
+        self.env["onestop.signer"].search([]).active = False
         dossier = self.received_dossier()
         with self.assertRaises(UserError):
             dossier._onestop_sign_form("receipt")

@@ -1,5 +1,6 @@
-"""A throwaway certificate authority and certificates, made by each test run with
-``cryptography`` (no private key is committed)."""
+"""A throwaway certificate authority and certificates, made with ``cryptography`` by each
+test run and by the demo data when it is loaded (no private key is committed). Not for
+production: an agency's real certificate comes from a licensed certification authority."""
 
 import datetime
 
