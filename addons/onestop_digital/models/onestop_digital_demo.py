@@ -45,8 +45,10 @@ class OnestopDigitalDemo(models.AbstractModel):
     @api.model
     def _onestop_demo(self):
         env = self.env(su=True)
-        if env["onestop.signer"].with_context(active_test=False).search_count(
-            [("name", "=", DEMO_SIGNER)]
+        if (
+            env["onestop.signer"]
+            .with_context(active_test=False)
+            .search_count([("name", "=", DEMO_SIGNER)])
         ):
             return True  # loaded already (a module update runs the demo's functions again)
         id_card = env.ref("onestop_digital.document_kind_identity_card")

@@ -119,12 +119,21 @@ class OnestopStatistics(models.AbstractModel):
             values["lines_digitised"] += count if digitised else 0
             values["lines_reused"] += count if reused else 0
             values["lines_offered"] += count if (offered or reused) else 0
-        for department, dossiers in Dossier._read_group(
-            resolved_domain, ["department_id"], ["id:recordset"]
-        ):
+        resolved_groups = Dossier._read_group(resolved_domain, ["department_id"], ["id:recordset"])
+        stored = {
+            dossier.id
+            for [dossier] in self.env["onestop.citizen.document"]._read_group(
+                [
+                    ("source", "=", "result"),
+                    ("dossier_id", "in", [i for _d, ds in resolved_groups for i in ds.ids]),
+                ],
+                ["dossier_id"],
+            )
+        }
+        for department, dossiers in resolved_groups:
             values = row(department)
             values["resolved"] += len(dossiers)
-            values["results_stored"] += len(dossiers.sudo().filtered("stored_result_ids"))
+            values["results_stored"] += len(set(dossiers.ids) & stored)
         result = sorted(rows.values(), key=lambda r: r["department_id"].complete_name or "")
         total = {key: sum(r[key] for r in result) for key in DIGITAL_FIGURES}
         for values in (*result, total):
