@@ -35,12 +35,9 @@ class OnestopCitizenDocument(models.Model):
     _description = "Citizen's digitised document"
     _inherit = ["mail.thread"]
     _order = "issue_date desc, id desc"
-    _rec_names_search = ["name", "number"]
 
     # ------------------------------------------------------------------ fields
-    name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
-    )
+    name = fields.Char(compute="_compute_name", search="_search_name")
     partner_id = fields.Many2one(
         "res.partner",
         string="Owner",
@@ -125,15 +122,21 @@ class OnestopCitizenDocument(models.Model):
                 raise ValidationError(self.env._("Give the reason why the document is revoked."))
 
     # ------------------------------------------------------------------ computes
+    @api.depends_context("lang")
     @api.depends("kind_id", "number")
     def _compute_name(self):
         for document in self:
-            if document.kind_id:
-                document.name = (
-                    "%s %s" % (document.kind_id.name, document.number)
-                    if document.number
-                    else document.kind_id.name
-                )
+            # The catalogue of kinds is public knowledge; citizens have no access right on it.
+            kind = document.kind_id.sudo().name or ""
+            document.name = "%s %s" % (kind, document.number) if document.number else kind
+
+    def _search_name(self, operator, value):
+        if operator not in ("ilike", "=ilike", "like", "=", "!=", "not ilike"):
+            raise UserError(self.env._("Search documents by kind or number."))
+        positive = operator not in ("!=", "not ilike")
+        operator = {"!=": "=", "not ilike": "ilike"}.get(operator, operator)
+        domain = ["|", ("number", operator, value), ("kind_id.name", operator, value)]
+        return domain if positive else ["!", *domain]
 
     @api.depends("issue_date", "kind_id.validity_months")
     def _compute_valid_until(self):

@@ -21,6 +21,10 @@ class TestStore(DigitalCase):
 
     def test_reuse_at_reception(self):
         stored = self.store()
+        self.assertEqual(
+            stored.with_context(lang="en_US").name, "Citizen identity card 037090004321"
+        )
+        self.assertEqual(self.Stored.search([("name", "ilike", "0370900043")]), stored)
         dossier = self.draft()
         line = self.id_card_line(dossier)
         self.assertEqual(line.reusable_document_ids, stored)
