@@ -5,7 +5,7 @@ set -euo pipefail
 ONESTOP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/src}
 ONESTOP_DB=${ONESTOP_DB:-onestop}
-ONESTOP_MODULES=${ONESTOP_MODULES:-onestop_base,onestop_workflow,onestop_portal,onestop_reports,onestop_hall,onestop_sync}
+ONESTOP_MODULES=${ONESTOP_MODULES:-onestop_base,onestop_workflow,onestop_portal,onestop_reports,onestop_hall,onestop_sync,onestop_digital}
 ONESTOP_LANG=${ONESTOP_LANG:-vi_VN}
 ONESTOP_CACHE=${ONESTOP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/onestop}
 PYTHON=${PYTHON:-python3}

@@ -15,7 +15,15 @@ import sys
 import polib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULES = ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports", "onestop_sync"]
+MODULES = [
+    "onestop_base",
+    "onestop_workflow",
+    "onestop_portal",
+    "onestop_reports",
+    "onestop_hall",
+    "onestop_sync",
+    "onestop_digital",
+]
 
 
 def export_pot(dbname, module):

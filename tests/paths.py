@@ -12,4 +12,5 @@ ADDONS = [
     "onestop_reports",
     "onestop_hall",
     "onestop_sync",
+    "onestop_digital",
 ]

@@ -15,6 +15,7 @@ ALLOWED_ONESTOP_DEPENDENCIES = {
     "onestop_reports": {"onestop_workflow", "onestop_base"},
     "onestop_hall": {"onestop_workflow", "onestop_portal", "onestop_reports", "onestop_base"},
     "onestop_sync": {"onestop_workflow", "onestop_reports", "onestop_base"},
+    "onestop_digital": {"onestop_portal", "onestop_reports", "onestop_workflow", "onestop_base"},
 }
 
 

@@ -29,6 +29,7 @@ ORM_AND_API = {
     "compute",
     "compute_with_total",
     "compute_indicators",
+    "compute_digital",
 }
 CHECKS = (
     "check_access",

@@ -22,8 +22,11 @@ implies), or why it does not reach any:
 ``actions``  the access right exists, but the records are written only by the dossier's
              actions: a direct call is refused.
 
-The matrix describes the suite with its four addons installed.
+The matrix describes the suite with its four addons installed; the models of the addons
+built on them (``onestop_digital``...) are checked by those addons' own tests.
 """
+
+MATRIX_ADDONS = ("onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports")
 
 GROUPS = ("public", "portal", "reception", "specialist", "head", "leader", "manager", "admin")
 GROUP_XMLIDS = {

@@ -1,0 +1,5 @@
+from . import test_store
+from . import test_signatures
+from . import test_portal
+from . import test_reports
+from . import test_verify
