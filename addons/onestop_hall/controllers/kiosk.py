@@ -21,7 +21,7 @@ def vietnamese():
 
 
 def find_desk(desk):
-    if not DESK_RE.match(desk or ""):
+    if not DESK_RE.match(desk or "") or (desk.isdigit() and int(desk) > common.MAX_ID):
         raise NotFound()
     department = request.env["onestop.department"].sudo()._onestop_hall_desk(desk)
     if not department:
