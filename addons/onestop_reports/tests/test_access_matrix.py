@@ -320,7 +320,7 @@ class TestAccessMatrix(TransactionCase):
             if name.startswith("onestop.") and self.env[name]._original_module in MATRIX_ADDONS
         }
         with_records = {m for m in models if not self.env[m]._abstract}
-        self.assertEqual(set(MATRIX), with_records)
+        self.assertEqual({model for model in MATRIX if model in self.env}, with_records)
         self.assertEqual(set(NO_RECORDS), models - with_records)
         for model in MATRIX:
             self.assertEqual(set(MATRIX[model]), set(GROUPS), model)
