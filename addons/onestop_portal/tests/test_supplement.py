@@ -1,4 +1,8 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
+
+from odoo.addons.onestop_base.tests.common import local
 
 from .common import HTML, PDF, PortalHttpCase
 
@@ -7,7 +11,9 @@ from .common import HTML, PDF, PortalHttpCase
 class TestSupplement(PortalHttpCase):
     def setUp(self):
         super().setUp()
-        self.dossier = self.waiting_dossier()
+        # Received, and asked for a supplement, on Monday 2 March 2026 at 09:00 in Vietnam.
+        with freeze_time(local(2026, 3, 2, 9, 0)):
+            self.dossier = self.waiting_dossier()
         self.line = self.dossier.document_line_ids.sorted("sequence")[0]
         self.url = "/my/dossiers/%s/supplement" % self.dossier.id
 
@@ -50,16 +56,20 @@ class TestSupplement(PortalHttpCase):
         self.assertEqual(response.status_code, 400)
 
     def test_due_date_moves_by_the_pause(self):
-        # Pause over a known span: the appointment moves by the working time paused.
+        # Pause over a known span, the supplement sent on Tuesday at 09:00 (the test server
+        # answers in this process, on the frozen clock): the appointment moves by the eight
+        # working hours paused.
         pause = self.dossier.pause_ids
         working_time = self.dossier._onestop_working_time()
         due_before = self.dossier.due_date
         self.authenticate(self.citizen.login, self.citizen.login)
-        self.assertEqual(
-            self.send([("line_%s" % self.line.id, ("a.pdf", PDF, "application/pdf"))]).status_code,
-            303,
-        )
+        with freeze_time(local(2026, 3, 3, 9, 0)):
+            response = self.send([("line_%s" % self.line.id, ("a.pdf", PDF, "application/pdf"))])
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(pause.date_start, local(2026, 3, 2, 9, 0))
+        self.assertEqual(pause.date_end, local(2026, 3, 3, 9, 0))
         hours = working_time.working_hours_between(pause.date_start, pause.date_end)
+        self.assertEqual(hours, 8.0)
         self.assertAlmostEqual(pause.working_hours, hours, places=4)
         self.assertEqual(self.dossier.due_date, working_time.shift(due_before, hours))
 

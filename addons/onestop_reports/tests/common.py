@@ -198,6 +198,10 @@ class ReportsScenarioMixin:
 
 
 class ReportsCase(ReportsScenarioMixin, OnestopCase):
+    # The scenario's clock: its dossiers are dated in February to May 2026, and its figures
+    # are read once both periods are over, whatever the wall clock says.
+    freeze_time = NOW
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -205,6 +209,9 @@ class ReportsCase(ReportsScenarioMixin, OnestopCase):
 
 
 class ReportsHttpCase(ReportsScenarioMixin, OnestopCase, HttpCase):
+    # The same clock for the test server, which answers in this process, and for the tours.
+    freeze_time = NOW
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -13,6 +13,11 @@ from .common import ReportsHttpCase
 
 @tagged("post_install", "-at_install")
 class TestBoard(ReportsHttpCase):
+    # The board's day, for the fixtures and the requests alike (the test server answers in
+    # this process): Wednesday 20 May 2026 at 10:00 in Vietnam, after the scenario's May
+    # dossier was due, never across midnight.
+    freeze_time = local(2026, 5, 20, 10, 0)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
