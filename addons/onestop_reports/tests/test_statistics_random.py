@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from freezegun import freeze_time
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from odoo.tests import tagged
@@ -56,6 +56,20 @@ period = st.tuples(
     st.integers(min_value=0, max_value=20),  # length in days
     st.floats(min_value=0.0, max_value=400.0, allow_nan=False),  # now, after the last event
 )
+
+
+def _simple(end, steps=(), day=0, end_gap=4.0, channel="in_person"):
+    """A history received on a working morning, for the explicit examples."""
+    return {
+        "calendar_days": False,
+        "channel": channel,
+        "other_desk": False,
+        "day": day,
+        "hour": 9.0,
+        "steps": list(steps),
+        "end": end,
+        "end_gap": end_gap,
+    }
 
 
 @tagged("post_install", "-at_install")
@@ -242,6 +256,30 @@ class TestStatisticsRandomHistories(OnestopCase):
         database=None,
         print_blob=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    # Explicit histories first, so that every class is met whatever the random draws: a
+    # result early, on the due day, late and after a new appointment; a pause left open.
+    @example(
+        histories=[
+            _simple("resolve"),
+            _simple("on_due_day"),
+            _simple("late", end_gap=30.0),
+            _simple("resolve", steps=[("reschedule", 2.0, 5)]),
+            _simple("open", steps=[("pause", 2.0, 1)]),
+            _simple("return", day=1),
+        ],
+        periods=[(0, 1000.0, 60, 0.0), (0, 30.0, 3, 0.0)],
+    )
+    @example(
+        histories=[
+            _simple("refused", channel="online"),
+            _simple("withdrawn", channel="postal"),
+            _simple("stopped"),
+            _simple("return_postal", channel="postal"),
+            _simple("open"),
+            _simple("open", day=30),
+        ],
+        periods=[(0, 1000.0, 60, 0.0), (5, -300.0, 5, 0.0)],
     )
     @given(
         histories=st.lists(history, min_size=2, max_size=6),
