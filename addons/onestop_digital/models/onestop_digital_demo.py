@@ -74,7 +74,7 @@ class OnestopDigitalDemo(models.AbstractModel):
         if not (citizen and reception and desk and birth):
             return True
         partner = citizen.partner_id
-        Dossier = env["onestop.dossier"].with_user(reception).with_context(tracking_disable=True)
+        Dossier = env["onestop.dossier"].with_user(reception)
         scan = env["ir.attachment"].create(
             {
                 "name": "can-cuoc-cong-dan.pdf",
