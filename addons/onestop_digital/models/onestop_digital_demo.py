@@ -74,7 +74,9 @@ class OnestopDigitalDemo(models.AbstractModel):
         if not (citizen and reception and desk and birth):
             return True
         partner = citizen.partner_id
-        Dossier = env["onestop.dossier"].with_user(reception)
+        # Received by the demo loader (the superuser), as the other demo dossiers are: changes
+        # of state made during an install are not tracked, and users' ones always are.
+        Dossier = env["onestop.dossier"]
         scan = env["ir.attachment"].create(
             {
                 "name": "can-cuoc-cong-dan.pdf",
