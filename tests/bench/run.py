@@ -385,7 +385,11 @@ class Bench:
             self._say_pair(job_rate, None, "emails")
             if "onestop.sync.endpoint" in env:
                 down_rate = measures.reception_rate_portal_down(
-                    desk, procedure.with_env(desk), department.with_env(desk), partners, count,
+                    desk,
+                    procedure.with_env(desk),
+                    department.with_env(desk),
+                    partners,
+                    count,
                     repeat,
                 )
                 self.add(
