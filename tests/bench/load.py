@@ -19,6 +19,36 @@ def percentile(sorted_values, share):
     return sorted_values[index]
 
 
+HEADERS = {"Accept-Language": "vi-VN,vi"}
+
+
+def resolve(base_url, paths, timeout=30.0):
+    """The address each path answers at: a page that redirects a Vietnamese visitor (Odoo
+    sends /my/... to /vi/my/... when the database's default language is not Vietnamese) is
+    measured at its final address, as a browser reaches it after its first visit."""
+    url = urlsplit(base_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
+    resolved = []
+    try:
+        for path in paths:
+            for _hop in range(3):
+                connection.request("GET", path, headers=HEADERS)
+                response = connection.getresponse()
+                response.read()
+                location = response.getheader("Location", "")
+                connection.close()
+                if response.status not in (301, 302, 303, 307, 308) or not location:
+                    break
+                target = urlsplit(location)
+                if target.netloc and target.netloc != url.netloc:
+                    break
+                path = target.path + ("?" + target.query if target.query else "")
+            resolved.append(path)
+    finally:
+        connection.close()
+    return resolved
+
+
 def run(base_url, paths, clients=32, duration=20.0, warmup=3.0, timeout=30.0, check=None):
     """Drive ``clients`` threads over ``paths`` for ``warmup`` then ``duration`` seconds.
 
@@ -41,7 +71,7 @@ def run(base_url, paths, clients=32, duration=20.0, warmup=3.0, timeout=30.0, ch
             index += clients
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Accept-Language": "vi-VN,vi"})
+                connection.request("GET", path, headers=HEADERS)
                 response = connection.getresponse()
                 body = response.read()
                 label = check(response.status, body) if check else None

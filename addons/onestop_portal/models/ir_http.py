@@ -3,8 +3,9 @@ from werkzeug.exceptions import BadRequest
 from odoo import models
 from odoo.http import request
 
-# The public pages of the one-stop shop speak Vietnamese first.
-VIETNAMESE_FIRST_PATHS = ("/onestop/track", "/onestop/procedures")
+# The public pages of the one-stop shop (tracking, catalogue, verification, the hall's
+# kiosk, screen and tickets) speak Vietnamese first.
+VIETNAMESE_FIRST_PATHS = ("/onestop/",)
 
 
 class IrHttp(models.AbstractModel):
@@ -19,18 +20,28 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _match(cls, path):
-        # A visitor (not logged in) who chose no language (no cookie) reads the public pages
-        # in Vietnamese, whatever the browser asks for; the language selector (a language in
-        # the address, then the cookie) still switches. Logged-in users keep their language.
+        # A visitor (not logged in) who chose no other language (no cookie, or Vietnamese)
+        # reads the public pages in Vietnamese, whatever the browser asks for; the language
+        # selector (a language in the address, then the cookie) still switches. Logged-in
+        # users keep their language. Vietnamese is then this request's default language, so
+        # that the page answers at its own address (the one in the receipt's QR code) rather
+        # than redirecting to /vi/... when the database's default language is another one.
         if (
             not hasattr(request, "is_frontend")
             and not request.session.uid
             and path.startswith(VIETNAMESE_FIRST_PATHS)
-            and not request.cookies.get("frontend_lang")
+            and request.cookies.get("frontend_lang", "vi_VN") == "vi_VN"
             and request.env["res.lang"]._get_data(code="vi_VN").code
         ):
             request.update_context(lang="vi_VN")
+            request.onestop_vietnamese_first = True
         return super()._match(path)
+
+    @classmethod
+    def _get_default_lang(cls):
+        if getattr(request, "onestop_vietnamese_first", False):
+            return request.env["res.lang"]._get_data(code="vi_VN")
+        return super()._get_default_lang()
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
