@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 APT_PACKAGES=(postgresql postgresql-client libldap2-dev libsasl2-dev libpq-dev build-essential
               python3-dev python3-venv chromium wkhtmltopdf fonts-dejavu fonts-noto-core git
-              faketime)
+              faketime softhsm2)
 
 install_system_packages() {
     local missing=()

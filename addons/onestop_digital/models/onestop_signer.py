@@ -1,26 +1,42 @@
 import base64
+import contextlib
 import importlib.util
 import logging
+import os
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import pades
+from ..tools import pades, remote_signing
 
 _logger = logging.getLogger(__name__)
 
 SIGNER_KINDS = [
     ("pkcs12", "PKCS#12 certificate on the server"),
     ("pkcs11", "PKCS#11 token (USB token, HSM)"),
+    ("remote", "Remote signing service"),
 ]
+# The fields whose change makes the signer read its certificate again.
+KEY_FIELDS = {
+    "kind",
+    "pkcs12_file",
+    "pkcs12_password",
+    "pkcs11_module",
+    "pkcs11_token_label",
+    "pkcs11_key_label",
+    "pkcs11_pin",
+    "remote_url",
+    "remote_key_id",
+    "remote_token",
+}
 ADMIN = "onestop_base.group_onestop_admin"
 
 
 class OnestopSigner(models.Model):
-    """A way for the agency to sign (its seal): a PKCS#12 certificate kept on the server, or a
-    PKCS#11 token. Key material and passwords are readable by OneStop administrators only;
-    officers sign through the dossier's actions, which use the signer with elevated rights
-    after checking theirs."""
+    """A way for the agency to sign (its seal): a PKCS#12 certificate kept on the server, a
+    PKCS#11 token (USB token, HSM) or a remote signing service. Key material, PINs, passwords
+    and access tokens are readable by OneStop administrators only; officers sign through the
+    dossier's actions, which use the signer with elevated rights after checking theirs."""
 
     _name = "onestop.signer"
     _description = "Digital signer of the agency"
@@ -47,6 +63,14 @@ class OnestopSigner(models.Model):
     pkcs11_token_label = fields.Char(string="Token label", groups=ADMIN)
     pkcs11_key_label = fields.Char(string="Key label", groups=ADMIN)
     pkcs11_pin = fields.Char(string="Token PIN", groups=ADMIN, copy=False)
+    remote_url = fields.Char(
+        string="Signing service address",
+        groups=ADMIN,
+        help="The address of the certification service's signing API (https://...).",
+    )
+    remote_key_id = fields.Char(string="Key identifier", groups=ADMIN)
+    remote_token = fields.Char(string="Access token", groups=ADMIN, copy=False)
+    remote_timeout = fields.Integer(string="Time limit (seconds)", default=30, groups=ADMIN)
     # Public facts of the certificate.
     certificate_pem = fields.Text(string="Certificate", readonly=True, copy=False)
     chain_pem = fields.Text(
@@ -81,23 +105,56 @@ class OnestopSigner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         signers = super().create(vals_list)
-        signers.filtered(lambda s: s.kind == "pkcs12")._onestop_read_pkcs12()
+        signers._onestop_read_certificate()
         return signers
 
     def write(self, vals):
         result = super().write(vals)
-        if {"pkcs12_file", "pkcs12_password", "kind"} & set(vals):
-            self.filtered(lambda s: s.kind == "pkcs12")._onestop_read_pkcs12()
+        if KEY_FIELDS & set(vals):
+            self._onestop_read_certificate()
         return result
 
+    # ------------------------------------------------------------------ actions
+    def action_read_certificate(self):
+        """Read the certificate again (a renewed certificate on the token or the service)."""
+        self._onestop_read_certificate(required=True)
+        return True
+
     # ------------------------------------------------------------------ business methods
-    def _onestop_read_pkcs12(self):
-        """Check the PKCS#12 file and its password; keep the certificate's public facts."""
+    def _onestop_read_certificate(self, required=False):
+        """Check the key material of each signer (the PKCS#12 file and its password, the
+        token and its PIN, the service and its credentials) and keep the certificate's public
+        facts. A signer not configured yet is left as it is, unless ``required``."""
         for signer in self.sudo():
-            if not signer.pkcs12_file:
+            if not signer._onestop_configured():
+                if required:
+                    raise UserError(
+                        self.env._(
+                            "%(signer)s is not configured: fill in its key, token or service.",
+                            signer=signer.name,
+                        )
+                    )
                 continue
-            key, cert, others = signer._onestop_pkcs12()
-            del key
+            if signer.kind == "pkcs12":
+                key, cert, others = signer._onestop_pkcs12()
+                del key
+            elif signer.kind == "pkcs11":
+                cert, others = signer._onestop_pkcs11_certificates()
+            else:
+                cert, others = signer._onestop_remote_certificates()
+            signer._onestop_keep_certificate(cert, others)
+
+    def _onestop_configured(self):
+        self.ensure_one()
+        signer = self.sudo()
+        if signer.kind == "pkcs12":
+            return bool(signer.pkcs12_file)
+        if signer.kind == "pkcs11":
+            return bool(signer.pkcs11_module and signer.pkcs11_key_label)
+        return bool(signer.remote_url and signer.remote_key_id)
+
+    def _onestop_keep_certificate(self, cert, others):
+        for signer in self:
             chain = signer.chain_pem or ""
             for other in others:
                 pem = pades.certificate_pem(other).decode()
@@ -169,13 +226,15 @@ class OnestopSigner(models.Model):
                 prints.add(signer.certificate_fingerprint)
         return roots, prints
 
-    def _onestop_pyhanko_signer(self):
-        """The pyHanko signer of this signer's kind (``_onestop_signer_<kind>``)."""
+    @contextlib.contextmanager
+    def _onestop_pyhanko_signer(self, reason=""):
+        """The pyHanko signer of this signer's kind (``_onestop_signer_<kind>``), for the
+        time of a ``with`` block (a token's session is closed after it)."""
         self.ensure_one()
-        return getattr(self, "_onestop_signer_%s" % self.kind)()
+        with getattr(self, "_onestop_signer_%s" % self.kind)(reason) as signer:
+            yield signer
 
-    def _onestop_signer_pkcs12(self):
-        key, cert, others = self._onestop_pkcs12()
+    def _onestop_check_in_force(self, cert):
         if not pades.in_force(cert):
             raise UserError(
                 self.env._(
@@ -187,31 +246,172 @@ class OnestopSigner(models.Model):
                     ),
                 )
             )
-        return pades.make_simple_signer(key, cert, others)
 
-    def _onestop_signer_pkcs11(self):
-        """A key on a PKCS#11 token through pyHanko's PKCS#11 support. It needs the
-        ``python-pkcs11`` package and the token's library on the server; neither is part of
-        OneStop's requirements (docs/security.md), so on a server without them the signer
-        says so instead of signing."""
+    @contextlib.contextmanager
+    def _onestop_signer_pkcs12(self, reason=""):
+        key, cert, others = self._onestop_pkcs12()
+        self._onestop_check_in_force(cert)
+        yield pades.make_simple_signer(key, cert, others)
+
+    # PKCS#11 -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _onestop_pkcs11_session(self):
+        """A session on the signer's token (python-pkcs11 and the token's library)."""
+        self.ensure_one()
+        signer = self.sudo()
         if importlib.util.find_spec("pkcs11") is None:
             raise UserError(
                 self.env._(
                     "%(signer)s signs with a PKCS#11 token, but this server has no PKCS#11 "
-                    "support (the python-pkcs11 package and the token's library). Use a "
-                    "PKCS#12 signer, or ask the administrator to install them.",
+                    "support (the python-pkcs11 package). Use a PKCS#12 signer, or ask the "
+                    "administrator to install it (make setup does).",
                     signer=self.name,
                 )
             )
+        module = signer.pkcs11_module or ""
+        if not (os.path.isabs(module) and os.path.isfile(module)):
+            raise UserError(
+                self.env._(
+                    "The PKCS#11 library of %(signer)s is not on this server: %(path)s.",
+                    signer=self.name,
+                    path=module or "-",
+                )
+            )
+        from pkcs11 import exceptions as pkcs11_errors  # pylint: disable=import-outside-toplevel
         from pyhanko.sign import pkcs11 as pyhanko_pkcs11  # pylint: disable=import-outside-toplevel
 
+        try:
+            session = pyhanko_pkcs11.open_pkcs11_session(
+                module,
+                token_label=signer.pkcs11_token_label or None,
+                user_pin=signer.pkcs11_pin or None,
+            )
+        except pkcs11_errors.PinIncorrect as error:
+            raise UserError(
+                self.env._("The PIN of the token of %(signer)s is wrong.", signer=self.name)
+            ) from error
+        except pkcs11_errors.AlreadyInitialized as error:
+            raise UserError(
+                self.env._(
+                    "This server already uses another PKCS#11 library: one library per "
+                    "server process. Restart the server after changing it."
+                )
+            ) from error
+        except (pkcs11_errors.PKCS11Error, OSError) as error:
+            _logger.warning("PKCS#11 token of signer %s: %s", self.id, error)
+            raise UserError(
+                self.env._(
+                    "The token of %(signer)s cannot be opened: is it plugged in, with the "
+                    "label %(label)s?",
+                    signer=self.name,
+                    label=signer.pkcs11_token_label or "-",
+                )
+            ) from error
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def _onestop_pkcs11_certificates(self):
+        """``(certificate, [authorities])`` read from the token: the certificate labelled as
+        the key, and the other certificates the token holds."""
+        from asn1crypto import x509 as asn1_x509  # pylint: disable=import-outside-toplevel
+        from pkcs11 import Attribute, ObjectClass  # pylint: disable=import-outside-toplevel
+
+        label = self.sudo().pkcs11_key_label
+        with self._onestop_pkcs11_session() as session:
+            found = [
+                (obj[Attribute.LABEL], asn1_x509.Certificate.load(obj[Attribute.VALUE]))
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+            ]
+        own = [cert for cert_label, cert in found if cert_label == label]
+        if not own:
+            raise UserError(
+                self.env._(
+                    "The token of %(signer)s holds no certificate labelled %(label)s.",
+                    signer=self.name,
+                    label=label,
+                )
+            )
+        return own[0], [cert for cert_label, cert in found if cert_label != label]
+
+    @contextlib.contextmanager
+    def _onestop_signer_pkcs11(self, reason=""):
+        """A key on a PKCS#11 token through pyHanko's PKCS#11 support."""
+        from pkcs11 import exceptions as pkcs11_errors  # pylint: disable=import-outside-toplevel
+        from pyhanko.sign import pkcs11 as pyhanko_pkcs11  # pylint: disable=import-outside-toplevel
+        from pyhanko.sign.general import SigningError  # pylint: disable=import-outside-toplevel
+
+        label = self.sudo().pkcs11_key_label
+        with self._onestop_pkcs11_session() as session:
+            try:
+                signer = pyhanko_pkcs11.PKCS11Signer(
+                    session, key_label=label, cert_label=label, other_certs_to_pull=None
+                )
+                cert = signer.signing_cert
+            except (pkcs11_errors.PKCS11Error, SigningError) as error:
+                raise UserError(
+                    self.env._(
+                        "The token of %(signer)s holds no key and certificate labelled "
+                        "%(label)s.",
+                        signer=self.name,
+                        label=label,
+                    )
+                ) from error
+            self._onestop_check_in_force(cert)
+            yield signer
+
+    # Remote signing service ------------------------------------------------------------
+    def _onestop_remote_service(self):
+        self.ensure_one()
         signer = self.sudo()
-        session = pyhanko_pkcs11.open_pkcs11_session(
-            signer.pkcs11_module, token_label=signer.pkcs11_token_label, user_pin=signer.pkcs11_pin
+        return remote_signing.RemoteService(
+            signer.remote_url, signer.remote_key_id, signer.remote_token, signer.remote_timeout
         )
-        return pyhanko_pkcs11.PKCS11Signer(
-            session, key_label=signer.pkcs11_key_label, cert_label=signer.pkcs11_key_label
+
+    def _onestop_remote_certificates(self):
+        try:
+            return self._onestop_remote_service().certificate()
+        except remote_signing.RemoteSigningError as error:
+            raise UserError(self._onestop_remote_message(error.code)) from error
+
+    @contextlib.contextmanager
+    def _onestop_signer_remote(self, reason=""):
+        cert, others = self._onestop_remote_certificates()
+        if self.certificate_fingerprint and cert.sha256.hex() != self.certificate_fingerprint:
+            # A renewed certificate: keep its facts, so that verification knows it.
+            self.sudo()._onestop_keep_certificate(cert, others)
+        self._onestop_check_in_force(cert)
+        yield remote_signing.RemoteSigner(
+            self._onestop_remote_service(), cert, others, purpose=reason
         )
+
+    def _onestop_remote_message(self, code):
+        messages = {
+            "unreachable": self.env._(
+                "The signing service of %(signer)s does not answer: try again later, or sign "
+                "with another signer.",
+                signer=self.name,
+            ),
+            "credentials": self.env._(
+                "The signing service refused the credentials of %(signer)s: an administrator "
+                "checks its access token.",
+                signer=self.name,
+            ),
+            "unknown_key": self.env._(
+                "The signing service does not know the key of %(signer)s.", signer=self.name
+            ),
+            "bad_answer": self.env._(
+                "The signing service of %(signer)s gave an answer that cannot be read.",
+                signer=self.name,
+            ),
+            "mismatch": self.env._(
+                "The signing service of %(signer)s returned a signature that its "
+                "certificate's key did not make: nothing was signed.",
+                signer=self.name,
+            ),
+        }
+        return messages.get(code, messages["bad_answer"])
 
     def _onestop_stamp_lines(self, when=None):
         self.ensure_one()
@@ -232,26 +432,28 @@ class OnestopSigner(models.Model):
         """The PDF signed as PAdES with the agency's visible stamp (and the QR code of
         ``qr_url``, the page that verifies it)."""
         self.ensure_one()
-        pyhanko_signer = self._onestop_pyhanko_signer()
         box = (
             self.stamp_x,
             self.stamp_y,
             self.stamp_x + self.stamp_width,
             self.stamp_y + self.stamp_height,
         )
-        try:
-            return pades.sign_pdf(
-                pdf,
-                pyhanko_signer,
-                self._onestop_stamp_lines(),
-                box,
-                reason=reason,
-                location=self.department_id.name or self.company_id.name,
-                page=0 if self.stamp_page == "first" else -1,
-                qr_url=qr_url,
-            )
-        except pades.PadesError as error:
-            raise UserError(pades_message(self.env, error.code)) from error
+        with self._onestop_pyhanko_signer(reason) as pyhanko_signer:
+            try:
+                return pades.sign_pdf(
+                    pdf,
+                    pyhanko_signer,
+                    self._onestop_stamp_lines(),
+                    box,
+                    reason=reason,
+                    location=self.department_id.name or self.company_id.name,
+                    page=0 if self.stamp_page == "first" else -1,
+                    qr_url=qr_url,
+                )
+            except pades.PadesError as error:
+                raise UserError(pades_message(self.env, error.code)) from error
+            except remote_signing.RemoteSigningError as error:
+                raise UserError(self._onestop_remote_message(error.code)) from error
 
 
 def pades_message(env, code):

@@ -263,24 +263,6 @@ class TestSignatures(DigitalHttpCase):
         # Signing again signs nothing new.
         self.assertFalse(dossiers._onestop_sign_results())
 
-    def test_pkcs11_signer_says_it_is_not_available(self):
-        token = (
-            self.env["onestop.signer"]
-            .with_user(self.admin)
-            .create(
-                {
-                    "name": "USB token",
-                    "kind": "pkcs11",
-                    "department_id": self.agency.id,
-                    "sequence": 1,
-                }
-            )
-        )
-        if __import__("importlib").util.find_spec("pkcs11") is None:
-            with self.assertRaises(UserError) as error:
-                token._onestop_sign_pdf(real_pdf())
-            self.assertIn("PKCS#11", str(error.exception))
-
     def test_no_signer(self):
         self.env["onestop.signer"].search([]).active = False
         dossier = self.received_dossier()
