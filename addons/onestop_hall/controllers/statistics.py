@@ -2,9 +2,9 @@ from werkzeug.exceptions import BadRequest, Forbidden
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from odoo.addons.onestop_reports.controllers.main import xlsx_response
 
 
 class OnestopHallStatisticsController(http.Controller):
@@ -30,13 +30,9 @@ class OnestopHallStatisticsController(http.Controller):
         if start > stop or any(not 0 < i < 2**31 for i in ids):
             raise BadRequest(request.env._("Give the period as dates, the desks as ids."))
         desks = request.env["onestop.department"].browse(ids) if department_ids else None
-        content = request.env["onestop.hall.statistics"]._xlsx(start, stop, desks)
-        filename = "thong-ke-xep-hang-%s-%s.xlsx" % (start, stop)
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Disposition", content_disposition(filename)),
-                ("Cache-Control", "no-store"),
-            ],
-        )
+
+        def build():
+            content = request.env["onestop.hall.statistics"]._xlsx(start, stop, desks)
+            return content, "thong-ke-xep-hang-%s-%s.xlsx" % (start, stop)
+
+        return xlsx_response(build)

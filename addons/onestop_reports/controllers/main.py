@@ -11,6 +11,28 @@ from odoo.http import content_disposition, request
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def xlsx_headers(filename, size=None):
+    headers = [
+        ("Content-Type", XLSX_MIMETYPE),
+        ("Content-Disposition", content_disposition(filename)),
+        ("Cache-Control", "no-store"),
+    ]
+    return headers + ([("Content-Length", str(size))] if size is not None else [])
+
+
+def xlsx_response(build):
+    """The download of an XLSX table: ``build()`` returns ``(content, filename)``; what the
+    user asked wrongly (UserError, ValidationError) answers 400 with its message, a refused
+    access 403. Every OneStop XLSX download goes through here."""
+    try:
+        content, filename = build()
+    except (UserError, ValidationError) as exc:
+        raise BadRequest(str(exc)) from exc
+    except AccessError as exc:
+        raise Forbidden() from exc
+    return request.make_response(content, headers=xlsx_headers(filename))
+
+
 class OnestopReportsController(http.Controller):
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -60,23 +82,14 @@ class OnestopReportsController(http.Controller):
         if departments:
             domain = [*domain, ("department_id", "child_of", departments)]
         groupby = None if groupby in (None, "", "none") else groupby
-        try:
+
+        def build():
             content = request.env["onestop.statistics"]._statistics_xlsx(
                 date_from, date_to, groupby, domain
             )
-        except UserError as exc:
-            raise BadRequest(str(exc)) from exc
-        except AccessError as exc:
-            raise Forbidden() from exc
-        filename = "thong-ke-%s-%s.xlsx" % (date_from, date_to)
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Disposition", content_disposition(filename)),
-                ("Cache-Control", "no-store"),
-            ],
-        )
+            return content, "thong-ke-%s-%s.xlsx" % (date_from, date_to)
+
+        return xlsx_response(build)
 
     # ------------------------------------------------------------------ log book (form 06)
     @http.route(
@@ -93,9 +106,10 @@ class OnestopReportsController(http.Controller):
         if not department:
             raise BadRequest(request.env._("Choose the reception desk whose log book to print."))
         Statistics = request.env["onestop.statistics"]
-        try:
-            date_from = Statistics._statistics_date(date_from)
-            date_to = Statistics._statistics_date(date_to)
+
+        def build():
+            start = Statistics._statistics_date(date_from)
+            stop = Statistics._statistics_date(date_to)
             desk = request.env["onestop.department"].browse(department).exists()
             if not desk:
                 raise NotFound()
@@ -103,24 +117,13 @@ class OnestopReportsController(http.Controller):
                 {
                     "department_id": desk.id,
                     "period_type": "custom",
-                    "date_from": date_from,
-                    "date_to": date_to,
+                    "date_from": start,
+                    "date_to": stop,
                 }
             )
-            content = book._logbook_xlsx()
-        except (UserError, ValidationError) as exc:
-            raise BadRequest(str(exc)) from exc
-        except AccessError as exc:
-            raise Forbidden() from exc
-        filename = "so-theo-doi-ho-so-%s-%s.xlsx" % (date_from, date_to)
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Disposition", content_disposition(filename)),
-                ("Cache-Control", "no-store"),
-            ],
-        )
+            return book._logbook_xlsx(), "so-theo-doi-ho-so-%s-%s.xlsx" % (start, stop)
+
+        return xlsx_response(build)
 
     # ------------------------------------------------------------------ dossier lists
     @http.route(
@@ -152,13 +155,7 @@ class OnestopReportsController(http.Controller):
         fileobj.seek(0)
         filename = "ho-so-%s.xlsx" % fields.Date.context_today(Dossier).strftime("%Y%m%d")
         response = request.make_response(
-            wrap_file(request.httprequest.environ, fileobj),
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Disposition", content_disposition(filename)),
-                ("Content-Length", str(size)),
-                ("Cache-Control", "no-store"),
-            ],
+            wrap_file(request.httprequest.environ, fileobj), headers=xlsx_headers(filename, size)
         )
         response.direct_passthrough = True
         return response
