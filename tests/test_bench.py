@@ -6,13 +6,11 @@ one, so that the benchmark does not rot between two real runs (``make bench``)."
 
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 
-import psycopg2
+import databases
 import pytest
-from server import ODOO_SRC, ROOT, python
+from server import ROOT, python
 
 N = 300
 MEASURES = (
@@ -33,64 +31,16 @@ MEASURES = (
 )
 
 
-def _admin(sql):
-    connection = psycopg2.connect(dbname="postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-def _odoo(db, data_dir, *args):
-    addons = ",".join(
-        [
-            os.path.join(ODOO_SRC, "odoo", "addons"),
-            os.path.join(ODOO_SRC, "addons"),
-            os.path.join(ROOT, "addons"),
-        ]
-    )
-    command = [
-        python(),
-        os.path.join(ODOO_SRC, "odoo-bin"),
-        "-c",
-        os.path.join(ROOT, "odoo.conf"),
-        "--addons-path=%s" % addons,
-        "-d",
-        db,
-        "--data-dir=%s" % data_dir,
-        "--max-cron-threads=0",
-        "--stop-after-init",
-        "--log-level=warn",
-        *args,
-    ]
-    subprocess.run(command, check=True, timeout=600, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def bench_db(test_db):
     """A copy of the test database (fresh install when it cannot be copied) with project."""
-    db = "%s_bench" % test_db
-    data_dir = tempfile.mkdtemp(prefix="onestop-bench-smoke-")
-    _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-    try:
-        _admin('CREATE DATABASE "%s" TEMPLATE "%s"' % (db, test_db))
-        # The copy has no filestore: its asset bundles are built again on first use.
-        connection = psycopg2.connect(dbname=db)
-        with connection, connection.cursor() as cursor:
-            cursor.execute("DELETE FROM ir_attachment WHERE url LIKE '/web/assets/%'")
-        connection.close()
-        _odoo(db, data_dir, "-i", "project", "--without-demo=all")
-    except (psycopg2.Error, subprocess.CalledProcessError):
-        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-        modules = "onestop_base,onestop_workflow,onestop_portal,onestop_reports,project"
-        _odoo(db, data_dir, "-i", modules, "--without-demo=all")
-    try:
-        yield db, data_dir
-    finally:
-        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with databases.copy_of_test_db(
+        test_db,
+        "bench",
+        ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports"],
+        install=["project"],
+    ) as copy:
+        yield copy
 
 
 def test_bench_runs(bench_db, tmp_path):

@@ -15,55 +15,30 @@ import shutil
 import subprocess
 import tempfile
 
+import databases
 import psycopg2
 import pytest
 from paths import ADDONS, ROOT
-from server import ODOO_SRC, python
 
 CHECK_ADDONS = os.path.join(ROOT, "tests", "english_database")
 CHECK = "onestop_english_check"
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 
-def _admin(sql):
-    connection = psycopg2.connect(dbname="postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
 def _odoo(db, data_dir, log, *args):
     """Run odoo-bin on ``db`` until the modules are loaded; its log goes to ``log``."""
-    addons = ",".join(
-        [
-            os.path.join(ODOO_SRC, "odoo", "addons"),
-            os.path.join(ODOO_SRC, "addons"),
-            os.path.join(ROOT, "addons"),
-            CHECK_ADDONS,
-        ]
-    )
-    command = [
-        python(),
-        os.path.join(ODOO_SRC, "odoo-bin"),
-        "-c",
-        os.path.join(ROOT, "odoo.conf"),
-        "--addons-path=%s" % addons,
-        "-d",
+    command = databases.odoo_command(
         db,
+        data_dir,
         "--db-filter=^%s$" % db,
-        "--data-dir=%s" % data_dir,
         "--http-port=%s" % os.environ.get("ONESTOP_TEST_PORT", "8169"),
         "--gevent-port=%s" % os.environ.get("ONESTOP_TEST_GEVENT_PORT", "8172"),
         "--workers=0",
-        "--max-cron-threads=0",
-        "--stop-after-init",
         "--log-level=info",
         "--logfile=%s" % log,
         *args,
-    ]
+        extra_addons=[CHECK_ADDONS],
+    )
     result = subprocess.run(command, timeout=1800, capture_output=True, text=True, check=False)
     with open(log, encoding="utf-8", errors="replace") as handle:
         return result.returncode, handle.read()
@@ -131,7 +106,7 @@ def english_db(test_db, tmp_path_factory):
     db = "%s_en" % test_db
     logs = tmp_path_factory.mktemp("english")
     data_dir = tempfile.mkdtemp(prefix="onestop-english-")
-    _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+    databases.admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
     try:
         rc, log = _odoo(
             db, data_dir, logs / "install.log", "-i", ",".join(ADDONS), "--without-demo=all"
@@ -157,7 +132,7 @@ def english_db(test_db, tmp_path_factory):
             "checks": (rc, checks),
         }
     finally:
-        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+        databases.admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -5,38 +5,23 @@ the delays are printed, not asserted."""
 
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 
-import psycopg2
+import databases
 import pytest
 from server import ROOT, python
-from test_bench import _admin, _odoo
 
 TICKETS = 200
 
 
 @pytest.fixture(scope="module")
 def hall_db(test_db):
-    db = "%s_hall_load" % test_db
-    data_dir = tempfile.mkdtemp(prefix="onestop-hall-load-")
-    _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-    try:
-        _admin('CREATE DATABASE "%s" TEMPLATE "%s"' % (db, test_db))
-        connection = psycopg2.connect(dbname=db)
-        with connection, connection.cursor() as cursor:
-            cursor.execute("DELETE FROM ir_attachment WHERE url LIKE '/web/assets/%'")
-        connection.close()
-    except psycopg2.Error:
-        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-        modules = "onestop_base,onestop_workflow,onestop_portal,onestop_reports,onestop_hall"
-        _odoo(db, data_dir, "-i", modules, "--without-demo=all")
-    try:
+    with databases.copy_of_test_db(
+        test_db,
+        "hall_load",
+        ["onestop_base", "onestop_workflow", "onestop_portal", "onestop_reports", "onestop_hall"],
+    ) as (db, _data_dir):
         yield db
-    finally:
-        _admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_kiosks_and_counters_at_once(hall_db, tmp_path):

@@ -8,14 +8,22 @@ the public holidays of today so that the desk is open) is served by a multi-proc
 kiosk's page, while ``--counters`` officers call them through the counter's button, serve
 them, and call the next; a browser-like client listens on the hall screen's websocket.
 
+Two ways to run the day. Saturated (the default): every kiosk and counter asks as fast as it
+is answered, about a hundred times a real hall's rate, to find what breaks. Paced
+(``--day-seconds D``): the tickets arrive spread over D seconds, and each counter serves its
+citizen for a random time (exponential, mean set so that the counters are busy 70 % of the
+time), as a real day compressed into D seconds.
+
 Measured and printed: numbers issued, duplicates, numbers lost (issued but never reached by
 a call), serial gaps, and the delay from each call's request to the screen's notification
-(median, p95, max); written as JSON with ``--output``."""
+(median, p95, max), split into the call's own answer and the screen's delay after it;
+written as JSON with ``--output``."""
 
 import argparse
 import datetime
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -183,6 +191,12 @@ def main(argv=None):
     parser.add_argument("--kiosks", type=int, default=20)
     parser.add_argument("--counters", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--day-seconds",
+        type=float,
+        default=0,
+        help="spread the tickets over this many seconds (0: as fast as answered)",
+    )
     parser.add_argument("--output")
     args = parser.parse_args(argv)
 
@@ -259,7 +273,12 @@ class HallLoad:
         session = requests.Session()
         page = session.get(self.server.url("/onestop/kiosk/%s" % DESK_CODE))
         csrf = CSRF_RE.search(page.text).group(1)
+        gap = self.args.day_seconds / max(1, self.args.tickets)
         for n in range(count):
+            if gap:
+                # Paced: this kiosk's n-th citizen arrives at their time of the day.
+                arrival = self.started + (n * self.args.kiosks + index) * gap
+                time.sleep(max(0.0, arrival - time.monotonic()))
             response = None
             for _attempt in range(5):
                 try:
@@ -319,6 +338,10 @@ class HallLoad:
             },
         )
         idle = 0
+        args = self.args
+        # Paced: a citizen is served for a random time, the counters busy 70 % of the day.
+        service_mean = 0.7 * args.counters * args.day_seconds / max(1, args.tickets)
+        rng = random.Random(counter_id)
         while idle < 3:
             sent = time.monotonic()
             result = self._call_kw(session, "action_call_next", [counter_id])
@@ -337,6 +360,8 @@ class HallLoad:
             with self.lock:
                 self.calls.setdefault(number, sent)
                 self.answered.setdefault(number, answered)
+            if service_mean:
+                time.sleep(min(rng.expovariate(1 / service_mean), 5 * service_mean))
             self._call_kw(session, "action_serve", [counter_id])
 
     # ------------------------------------------------------------------ the day
@@ -345,7 +370,7 @@ class HallLoad:
         listener = threading.Thread(target=self.screen, daemon=True)
         listener.start()
         self.screen_ready.wait(240)
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         self.since = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         per_kiosk = [
             args.tickets // args.kiosks + (i < args.tickets % args.kiosks)
@@ -417,6 +442,8 @@ class HallLoad:
             "screen_after_answer_p95_s": percentile(after_answer, 0.95),
             "issue_seconds": issue_seconds,
             "day_seconds": elapsed,
+            "mode": "paced" if args.day_seconds else "saturated",
+            "day_seconds_asked": args.day_seconds,
             "kiosks": args.kiosks,
             "counters": args.counters,
             "workers": args.workers,
