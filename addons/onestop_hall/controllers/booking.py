@@ -104,6 +104,8 @@ class OnestopBooking(http.Controller):
                 "booking": booking,
                 "slot": desk._onestop_hall_format(booking.slot_start),
                 "desk_name": desk.name,
+                "qr": booking._onestop_qr(),
+                "logged_in": not request.env.user._is_public(),
             },
             headers=common.PRIVATE_HEADERS,
         )
