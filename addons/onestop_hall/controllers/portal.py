@@ -22,9 +22,16 @@ class OnestopHallPortal(OnestopCustomerPortal):
         if "hall_booking_count" in counters:
             Booking = request.env["onestop.hall.booking"]
             values["hall_booking_count"] = (
-                Booking.search_count([]) if Booking.has_access("read") else 0
+                Booking.search_count(self._onestop_my_bookings_domain())
+                if Booking.has_access("read")
+                else 0
             )
         return values
+
+    def _onestop_my_bookings_domain(self):
+        """The user's own bookings (an officer's rules reach the desk's: /my shows only
+        theirs as a citizen)."""
+        return [("partner_id", "=", request.env.user.partner_id.id)]
 
     @http.route(
         ["/my/bookings", "/my/bookings/page/<int:page>"],
@@ -37,15 +44,16 @@ class OnestopHallPortal(OnestopCustomerPortal):
         Booking = request.env["onestop.hall.booking"]
         if not Booking.has_access("read"):
             return request.redirect("/my")
-        # The record rule keeps the citizen to their own bookings.
-        total = Booking.search_count([])
+        # The record rule keeps the citizen to their own bookings (the domain, an officer).
+        domain = self._onestop_my_bookings_domain()
+        total = Booking.search_count(domain)
         pager = portal_pager(
             url="/my/bookings",
             total=total,
             page=page if 0 < page <= common.MAX_ID else 1,
             step=BOOKINGS_PER_PAGE,
         )
-        bookings = Booking.search([], limit=BOOKINGS_PER_PAGE, offset=pager["offset"])
+        bookings = Booking.search(domain, limit=BOOKINGS_PER_PAGE, offset=pager["offset"])
         now = fields.Datetime.now()
         rows = [
             {
@@ -86,6 +94,8 @@ class OnestopHallPortal(OnestopCustomerPortal):
             booking.read(["state"])
         except (AccessError, MissingError) as error:
             raise NotFound() from error
+        if booking.sudo().partner_id != request.env.user.partner_id:
+            raise NotFound()
         try:
             booking.sudo()._onestop_citizen_cancel()
         except UserError as error:

@@ -324,6 +324,19 @@ class TestBooking(HttpCase, HallCase):
             listing = self.url_open("/my/bookings")
             rows = re.findall(r'data-booking-id="(\d+)"', listing.text)
             self.assertEqual(rows, [str(theirs.id)])
+            # The desk's officer reads the desk's bookings in the backend, but /my shows
+            # only their own (none) and cancels none of the citizens'.
+            self.authenticate("t_reception", "t_reception")
+            listing = self.url_open("/my/bookings")
+            self.assertEqual(listing.status_code, 200)
+            self.assertFalse(re.findall(r'data-booking-id="(\d+)"', listing.text))
+            page = self.url_open("/onestop/booking/%s?service=%s" % (DESK, self.service_a.id))
+            csrf = CSRF_RE.search(page.text).group(1)
+            response = self.url_open(
+                "/my/bookings/%s/cancel" % theirs.id, data={"csrf_token": csrf}
+            )
+            self.env.invalidate_all()
+            self.assertEqual((response.status_code, theirs.state), (404, "booked"))
             self.authenticate(None, None)
             response = self.url_open("/my/bookings", allow_redirects=False)
             self.assertEqual(response.status_code, 303)
