@@ -248,6 +248,7 @@ class TestBooking(HttpCase, HallCase):
             # Booked from the public page while logged in: the booking is the citizen's.
             self.authenticate("t_portal", "t_portal")
             page = self.url_open("/onestop/booking/%s?service=%s" % (DESK, self.service_a.id))
+            self.assertIn("o_onestop_my_bookings_link", page.text)
             data = {
                 "csrf_token": CSRF_RE.search(page.text).group(1),
                 "service": self.service_a.id,
