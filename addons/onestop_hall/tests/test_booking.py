@@ -249,6 +249,11 @@ class TestBooking(HttpCase, HallCase):
             self.authenticate("t_portal", "t_portal")
             page = self.url_open("/onestop/booking/%s?service=%s" % (DESK, self.service_a.id))
             self.assertIn("o_onestop_my_bookings_link", page.text)
+            # The page says why the afternoon stops at the cutoff: no 15:00 slot.
+            self.assertIn("o_onestop_booking_cutoff", page.text)
+            self.assertIn("15:00", page.text)
+            self.assertIn('value="2026-03-02 07:30:00"', page.text)  # 14:30
+            self.assertNotIn('value="2026-03-02 08:00:00"', page.text)  # 15:00
             data = {
                 "csrf_token": CSRF_RE.search(page.text).group(1),
                 "service": self.service_a.id,
