@@ -23,6 +23,7 @@
         "views/onestop_kiosk_templates.xml",
         "views/onestop_hall_screen_templates.xml",
         "views/onestop_booking_templates.xml",
+        "views/onestop_hall_portal_templates.xml",
         "views/onestop_dashboard_views.xml",
         "views/onestop_hall_menus.xml",
         "views/onestop_hall_booking_views.xml",

@@ -77,6 +77,7 @@ class OnestopBooking(http.Controller):
                 "services": services,
                 "service": chosen,
                 "days": self._days(department, chosen) if chosen else [],
+                "cutoff": self._cutoff_label(chosen) if chosen else False,
                 "logged_in": not request.env.user._is_public(),
             },
             headers=common.PRIVATE_HEADERS,
@@ -104,6 +105,8 @@ class OnestopBooking(http.Controller):
                 "booking": booking,
                 "slot": desk._onestop_hall_format(booking.slot_start),
                 "desk_name": desk.name,
+                "qr": booking._onestop_qr(),
+                "logged_in": not request.env.user._is_public(),
             },
             headers=common.PRIVATE_HEADERS,
         )
@@ -137,3 +140,11 @@ class OnestopBooking(http.Controller):
                 )
             day += timedelta(days=1)
         return days
+
+    def _cutoff_label(self, service):
+        """The service's afternoon cutoff as the desk's clock shows it (15:00), or False."""
+        cutoff = service.sudo()._onestop_cutoff_hour()
+        if cutoff is None or cutoff >= 24:
+            return False
+        minutes = round(cutoff * 60)
+        return "%02d:%02d" % (minutes // 60, minutes % 60)

@@ -1,9 +1,11 @@
+import base64
 import secrets
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
+from odoo.tools.image import image_data_uri
 
 SLOT_MINUTES = 30
 
@@ -48,18 +50,31 @@ class OnestopHallBooking(models.Model):
     @api.model
     def _onestop_slots(self, service, day, when=None):
         """The slots of ``day`` (the desk's local date) for ``service``: ``[(start, end,
-        free)]`` in naive UTC, cut from the desk's working sessions (none on weekends,
-        holidays; make-up days count), only those starting after ``when``."""
+        free)]`` in naive UTC, cut from the desk's working sessions (the working-day engine:
+        none on weekends and holidays, a make-up day has its weekday's sessions), only those
+        starting after ``when`` and before the afternoon cutoff.
+
+        The cutoff: a dossier received at or after its procedure's cutoff hour counts from
+        the next working day (``WorkingTime.start_point()``, as ``_receive()`` applies it).
+        A Vietnamese centre does not give an appointment at which the citizen's dossier
+        cannot be received that day, so a slot whose reception would count from a later
+        working day is not offered; for a group of several procedures the earliest cutoff
+        applies (``onestop.hall.service._onestop_cutoff_hour()``). Walk-ins after the cutoff
+        still get a ticket at the kiosk."""
         when = when or fields.Datetime.now()
         service = service.sudo()
         working_time = service.department_id._onestop_hall_working_time()
+        cutoff = service._onestop_cutoff_hour()
         slots = []
         for start, end in working_time.sessions(day):
             cursor = start
             while cursor + timedelta(minutes=SLOT_MINUTES) <= end:
                 slot_start = working_time._to_utc(cursor)
                 slot_end = working_time._to_utc(cursor + timedelta(minutes=SLOT_MINUTES))
-                if slot_start > when:
+                received_today = cutoff is None or working_time.local_date(
+                    working_time.start_point(slot_start, cutoff)
+                ) == working_time.local_date(slot_start)
+                if slot_start > when and received_today:
                     slots.append((slot_start, slot_end))
                 cursor += timedelta(minutes=SLOT_MINUTES)
         if not slots:
@@ -180,3 +195,42 @@ class OnestopHallBooking(models.Model):
                 raise UserError(self.env._("Only a booking not yet used can be cancelled."))
         self.write({"state": "cancelled"})
         return True
+
+    def _onestop_can_cancel(self, when=None):
+        """Whether the citizen may still cancel: booked, and the slot not yet begun."""
+        self.ensure_one()
+        when = when or fields.Datetime.now()
+        return self.state == "booked" and self.slot_start > when
+
+    def _onestop_citizen_cancel(self, when=None):
+        """The citizen cancels a booking ahead (no rights checks: the portal checks the
+        record rule first); the slot's place is free again, as the slots count only the
+        bookings not cancelled."""
+        when = when or fields.Datetime.now()
+        for booking in self:
+            if not booking._onestop_can_cancel(when=when):
+                raise UserError(
+                    self.env._(
+                        "Only a booking not yet used, whose time is ahead, can be cancelled."
+                    )
+                )
+        self.sudo().write({"state": "cancelled"})
+        return True
+
+    def _onestop_view_url(self):
+        """The booking's page (its code for the kiosk), reached by its token."""
+        self.ensure_one()
+        return "/onestop/booking/view/%s" % self.sudo().token
+
+    def _onestop_qr(self):
+        """The QR code of the booking's page, as a PNG data URI."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR",
+            self.get_base_url() + self._onestop_view_url(),
+            width=240,
+            height=240,
+            quiet=0,
+            barLevel="M",
+        )
+        return image_data_uri(base64.b64encode(png))

@@ -77,3 +77,13 @@ class OnestopHallService(models.Model):
             [("field_id", "in", self.field_ids.ids)]
         )
         return self.procedure_ids | fields_procedures
+
+    def _onestop_cutoff_hour(self):
+        """The afternoon cutoff (local hour) that bounds the group's bookings: the earliest
+        cutoff of its procedures, as ``_receive()`` applies each procedure's own to the
+        dossier received (a citizen booked for the group may hand in any of them); None when
+        no procedure of the group sets one (0 is read as "not set": a cutoff at midnight is
+        no afternoon cutoff)."""
+        self.ensure_one()
+        cutoffs = [hour for hour in self.sudo()._onestop_procedures().mapped("cutoff_hour") if hour]
+        return min(cutoffs) if cutoffs else None

@@ -4,3 +4,4 @@ from . import test_kiosk
 from . import test_hall_screen
 from . import test_statistics
 from . import test_booking
+from . import test_booking_vietnamese

@@ -318,6 +318,9 @@ class TestEnglishDatabase(PortalHttpCase):
         }
         if "onestop.citizen.document" in self.env:
             portal["/my/documents/page/1"] = []
+        if "onestop.hall.booking" in self.env:
+            # The citizen's appointments (onestop_hall).
+            portal["/my/bookings/page/1"] = []
         # Pages that need a record of a later addon (a ticket's or a booking's token, a stored
         # document, a signature's token): opened by those addons' own tests.
         covered_elsewhere = {
