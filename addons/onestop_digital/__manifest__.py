@@ -27,5 +27,10 @@
     "demo": [
         "demo/onestop_digital_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "onestop_digital/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }
