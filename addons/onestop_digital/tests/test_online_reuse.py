@@ -234,3 +234,19 @@ class TestOnlineReuse(DigitalHttpCase):
         self.assertFalse(line.attachment_ids)
         mandatory = dossier.document_line_ids.filtered("mandatory")
         self.assertTrue(all(mandatory.mapped("is_submitted")))
+
+    def test_vietnamese(self):
+        self.assertTrue(
+            self.env["res.lang"]._lang_get("vi_VN"),
+            "the test database has no Vietnamese (--load-language=vi_VN)",
+        )
+        self.citizen.lang = "vi_VN"
+        page = self.url_open(self.url).text
+        self.assertIn("Dùng lại giấy tờ đã số hóa", page)
+        self.assertIn("Đính kèm tệp mới bên dưới", page)
+        self.assertNotIn("Reuse a digitised document", page)
+        response = self.submit(self.form(**self.reuse(self.theirs)))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "không phải là giấy tờ đã số hóa còn hiệu lực của bạn", self.errors(response.text)
+        )

@@ -16,6 +16,24 @@ registry.category("web_tour.tours").add("onestop_digital_reuse_tour", {
             run: "click",
         },
         {
+            content: "The card's upload is hidden, the other documents' are not",
+            trigger: ".o_onestop_submission_form .o_onestop_reuse_choice:checked",
+            run() {
+                const line = document
+                    .querySelector(".o_onestop_reuse_choice:checked")
+                    .closest(".o_onestop_document_input");
+                const others = document.querySelectorAll(
+                    ".o_onestop_submission_form input[type=file][required]"
+                );
+                if (line.querySelector("input[type=file]").offsetParent !== null) {
+                    throw new Error("The upload of a reused document is still shown.");
+                }
+                if (!others.length || [...others].some((input) => input.offsetParent === null)) {
+                    throw new Error("The other mandatory uploads should be shown.");
+                }
+            },
+        },
+        {
             content: "Attach the other mandatory documents",
             trigger: ".o_onestop_submission_form .o_onestop_reuse_choice:checked",
             run() {
