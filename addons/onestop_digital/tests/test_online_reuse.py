@@ -140,6 +140,9 @@ class TestOnlineReuse(DigitalHttpCase):
         self.assertTrue(dossier.is_digitised)
         self.assertEqual(self.card.reuse_count, 1)
         self.assertIn("037090004321", str(dossier.message_ids.mapped("body")))
+        # The citizen's page of the dossier says the card was reused.
+        page = self.url_open(response.headers["Location"]).text
+        self.assertEqual(page.count("o_onestop_reused"), 1)
         # The reused card was not stored again; the store holds the same documents.
         self.assertEqual(self.Stored.search_count([("partner_id", "=", self.applicant.id)]), 4)
         # The desk accepts it: the reuse rate counts the online line.
