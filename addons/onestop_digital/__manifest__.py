@@ -27,5 +27,13 @@
     "demo": [
         "demo/onestop_digital_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "onestop_digital/static/src/scss/onestop_digital.scss",
+        ],
+        "web.assets_tests": [
+            "onestop_digital/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -82,3 +82,60 @@ class OnestopDigitalPortal(OnestopCustomerPortal):
         for name, value in common.PRIVATE_HEADERS:
             response.headers[name] = value
         return response
+
+    # ------------------------------------------------------------------ online submission
+    def _onestop_reuse_offers(self, procedure):
+        """``{procedure document: stored documents}``: for each document of the procedure
+        that names a kind, the logged-in citizen's (and their business's) valid stored
+        documents of that kind, as the desk offers them (sudo, found by owner)."""
+        partner = request.env.user.partner_id
+        Stored = request.env["onestop.citizen.document"].sudo()
+        offers = {}
+        for document in procedure.document_ids.filtered("kind_id"):
+            found = Stored.search(Stored._onestop_reusable_domain(partner, document.kind_id))
+            if found:
+                offers[document] = found
+        return offers
+
+    def _onestop_submission_values(self, procedure, form):
+        values = super()._onestop_submission_values(procedure, form)
+        values["reuse_offers"] = {
+            document.id: stored
+            for document, stored in self._onestop_reuse_offers(procedure).items()
+        }
+        return values
+
+    def _onestop_read_submission(self, procedure, kw):
+        """The choices ``reuse_<procedure document id>`` (a stored document's id): only a
+        document offered to this citizen for this line is accepted; anything else is an
+        error of the form, and no dossier is made."""
+        form, errors = super()._onestop_read_submission(procedure, kw)
+        offers = self._onestop_reuse_offers(procedure)
+        reused = {}
+        for document in procedure.document_ids:
+            value = kw.get("reuse_%s" % document.id)
+            if value in (None, "", "0"):
+                continue
+            stored_id = common.parse_id(value)
+            stored = offers.get(document, request.env["onestop.citizen.document"]).filtered(
+                lambda s, stored_id=stored_id: s.id == stored_id
+            )
+            if not stored:
+                errors.append(
+                    request.env._(
+                        "The document chosen to reuse for %(document)s is not one of your valid "
+                        "digitised documents of this kind: choose another or attach a file.",
+                        document=document.name,
+                    )
+                )
+                continue
+            reused[document] = stored
+        form["reuse"] = {document.id: stored.id for document, stored in reused.items()}
+        form["reused_documents"] = reused
+        form["provided_documents"] = request.env["onestop.procedure.document"].sudo().union(*reused)
+        return form, errors
+
+    def _onestop_submission_dossier_values(self, procedure, form):
+        values = super()._onestop_submission_dossier_values(procedure, form)
+        values["reused_documents"] = form.get("reused_documents") or {}
+        return values

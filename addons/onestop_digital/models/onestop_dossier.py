@@ -144,6 +144,52 @@ class OnestopDossier(models.Model):
         self._onestop_store_submitted(when)
         return result
 
+    @api.model
+    def _onestop_portal_submit(self, procedure, partner, values, files_by_document, key):
+        """Online, ``values["reused_documents"]`` (``{procedure document: stored document}``,
+        chosen by the citizen) link the lines to the stored documents; as at the desk, a line
+        for which the store holds a valid document is marked offered."""
+        dossier, created = super()._onestop_portal_submit(
+            procedure, partner, values, files_by_document, key
+        )
+        if created:
+            dossier._onestop_portal_reuse(values.get("reused_documents") or {}, partner)
+        return dossier, created
+
+    def _onestop_portal_reuse(self, reused, author):
+        """Link each line to the stored document the citizen chose for it. The line's
+        checks refuse a document of another owner, of another kind or no longer valid."""
+        self.ensure_one()
+        lines = self.sudo().document_line_ids
+        linked = self.env["onestop.citizen.document"]
+        for document, stored in reused.items():
+            line = lines.filtered(
+                lambda line, document=document: line.procedure_document_id == document
+            )[:1]
+            if not line or not line.kind_id:
+                raise UserError(
+                    self.env._(
+                        "The document %(document)s cannot be reused in this dossier.",
+                        document=document.name,
+                    )
+                )
+            line.write({"citizen_document_id": stored.id, "is_submitted": True})
+            linked |= stored
+        for line in lines:
+            if line.citizen_document_id or line.reusable_count:
+                line.reuse_offered = True
+        if linked:
+            self.message_post(
+                body=self.env._(
+                    "Digitised documents reused from the applicant's store: %(documents)s",
+                    documents=", ".join(linked.sudo().mapped("display_name")),
+                ),
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return linked
+
     def _onestop_record_result(self, note=False, attachments=None, when=None):
         result = super()._onestop_record_result(note=note, attachments=attachments, when=when)
         self.filtered(lambda d: not d.parent_id)._onestop_store_results(when)

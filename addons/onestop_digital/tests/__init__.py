@@ -4,3 +4,4 @@ from . import test_portal
 from . import test_reports
 from . import test_verify
 from . import test_signers
+from . import test_online_reuse

@@ -385,9 +385,28 @@ class OnestopCustomerPortal(CustomerPortal):
                 ),
             }
         )
+        values.update(self._onestop_submission_values(procedure, form))
         return request.render(
             "onestop_portal.submission_form", values, status=status, headers=common.PRIVATE_HEADERS
         )
+
+    def _onestop_submission_values(self, procedure, form):
+        """Hook: more values for the submission page (another addon offers more choices
+        than the upload, e.g. a document kept from an earlier dossier)."""
+        return {}
+
+    def _onestop_submission_dossier_values(self, procedure, form):
+        """The values of the form given to ``onestop.dossier._onestop_portal_submit``.
+        ``provided_documents``: the procedure's documents given otherwise than by an upload
+        (set by another addon in ``_onestop_read_submission``), which need no file."""
+        return {
+            "department": form["department"],
+            "return_method": form["return_method"],
+            "return_address": form["return_address"],
+            "note": form["note"],
+            "provided_documents": form.get("provided_documents")
+            or request.env["onestop.procedure.document"].sudo(),
+        }
 
     @http.route(
         "/my/procedures/<int:procedure_id>/submit",
@@ -437,7 +456,7 @@ class OnestopCustomerPortal(CustomerPortal):
             return common.too_many(window)
         form, errors = self._onestop_read_submission(procedure, kw)
         try:
-            files_by_document, file_errors = self._onestop_read_submission_files(procedure)
+            files_by_document, file_errors = self._onestop_read_submission_files(procedure, form)
         except ValueError:
             files_by_document = {}
             file_errors = [request.env._("Too many files at once: send at most 10 per document.")]
@@ -446,12 +465,7 @@ class OnestopCustomerPortal(CustomerPortal):
             return self._onestop_submission_page(
                 procedure, submission_key, form=form, errors=errors, status=400
             )
-        values = {
-            "department": form["department"],
-            "return_method": form["return_method"],
-            "return_address": form["return_address"],
-            "note": form["note"],
-        }
+        values = self._onestop_submission_dossier_values(procedure, form)
         try:
             with request.env.cr.savepoint():
                 self._onestop_update_applicant(partner, form)
@@ -521,7 +535,10 @@ class OnestopCustomerPortal(CustomerPortal):
             errors.append(env._("Give the address where the post brings the result."))
         return form, errors
 
-    def _onestop_read_submission_files(self, procedure):
+    def _onestop_read_submission_files(self, procedure, form=None):
+        """The uploads by procedure document, checked, and the list of what is wrong; a
+        mandatory document in the form's ``provided_documents`` needs no upload."""
+        provided = (form or {}).get("provided_documents") or ()
         Dossier = request.env["onestop.dossier"]
         names = {"document_%s" % document.id: document for document in procedure.document_ids}
         names["other"] = False
@@ -535,7 +552,11 @@ class OnestopCustomerPortal(CustomerPortal):
             except UserError as error:
                 errors.extend(error.args[0].split("\n"))
         for document in procedure.document_ids:
-            if document.mandatory and not raw.get("document_%s" % document.id):
+            if (
+                document.mandatory
+                and document not in provided
+                and not raw.get("document_%s" % document.id)
+            ):
                 errors.append(
                     request.env._(
                         "Attach the mandatory document: %(document)s", document=document.name

@@ -532,8 +532,9 @@ class OnestopDossier(models.Model):
     def _onestop_portal_submit(self, procedure, partner, values, files_by_document, key):
         """Create the online dossier of a portal form (a draft that the desk accepts with
         ``action_receive``). ``files_by_document``: ``{procedure document: [(name, mimetype,
-        bytes)]}``, checked already; ``key``: the form's random key (the same key gives the
-        same dossier). Returns ``(dossier, created)``."""
+        bytes)]}``, checked already; ``values["provided_documents"]``: the procedure's
+        documents another addon provides otherwise (they need no upload); ``key``: the form's
+        random key (the same key gives the same dossier). Returns ``(dossier, created)``."""
         Dossier = self.sudo()
         existing = Dossier.with_context(active_test=False).search(
             [("portal_submission_key", "=", key)], limit=1
@@ -552,10 +553,13 @@ class OnestopDossier(models.Model):
         department = values["department"]
         if department not in procedure.receiving_department_ids:
             raise UserError(self.env._("Choose one of the receiving units of the procedure."))
+        provided = values.get("provided_documents") or ()
         missing = [
             document.name
             for document in procedure.document_ids
-            if document.mandatory and not files_by_document.get(document)
+            if document.mandatory
+            and document not in provided
+            and not files_by_document.get(document)
         ]
         if missing:
             raise UserError(
