@@ -287,7 +287,11 @@ class TestBooking(HttpCase, HallCase):
             self.assertEqual(listing.status_code, 200)
             rows = re.findall(r'data-booking-id="(\d+)"', listing.text)
             self.assertEqual(rows, [str(mine.id), str(earlier.id)])
-            self.assertIn("Appointments at the desk</li>", listing.text)  # the breadcrumb
+            # The breadcrumb, in the citizen's language.
+            self.assertRegex(
+                listing.text,
+                r'breadcrumb-item active">(Appointments at the desk|Lịch hẹn tại Bộ phận Một cửa)<',
+            )
             self.assertIn("09:00 02/03/2026", listing.text)
             self.assertIn(self.desk.name, listing.text)
             self.assertIn(self.service_a.name, listing.text)
