@@ -20,7 +20,6 @@ a call), serial gaps, and the delay from each call's request to the screen's not
 written as JSON with ``--output``."""
 
 import argparse
-import datetime
 import json
 import os
 import random
@@ -371,7 +370,9 @@ class HallLoad:
         listener.start()
         self.screen_ready.wait(240)
         started = self.started = time.monotonic()
-        self.since = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        # The run's tickets are those created after the last one before it: issued_at is stored
+        # to the second, so comparing it with a clock reading here would drop the first second's.
+        self.since_id = self.last_ticket_id()
         per_kiosk = [
             args.tickets // args.kiosks + (i < args.tickets % args.kiosks)
             for i in range(args.kiosks)
@@ -395,14 +396,22 @@ class HallLoad:
         listener.join(5)
         return self.report(issue_seconds, elapsed)
 
+    def last_ticket_id(self):
+        connection = psycopg2.connect(dbname=self.args.db)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM onestop_ticket")
+            (last_id,) = cursor.fetchone()
+        connection.close()
+        return last_id
+
     def report(self, issue_seconds, elapsed):
         args = self.args
         connection = psycopg2.connect(dbname=args.db)
         with connection, connection.cursor() as cursor:
             cursor.execute(
                 "SELECT name, serial, service_group_id, state, called_at IS NOT NULL "
-                "FROM onestop_ticket WHERE department_id = %s AND issued_at >= %s",
-                [self.desk_id, self.since],
+                "FROM onestop_ticket WHERE department_id = %s AND id > %s",
+                [self.desk_id, self.since_id],
             )
             rows = cursor.fetchall()
         connection.close()
