@@ -57,6 +57,34 @@ def timed(env, function, repeat, warmup=1, unit="s"):
     }
 
 
+def timed_pairs(env, first, second, repeat, warmup=1):
+    """``first()`` and ``second()`` timed in alternation, round by round, on the same cursor:
+    a measure and its baseline then see the same machine, even when its load changes from one
+    second to the next. Returns the two ``timed``-like dicts; each also holds the ratio of every
+    round (``paired_ratios``) and their median (``paired_ratio``)."""
+    cr = env.cr
+    results = [{"runs": [], "unit": "s"}, {"runs": [], "unit": "s"}]
+    for index in range(warmup + repeat):
+        for function, result in zip((first, second), results, strict=True):
+            env.invalidate_all()
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            result["result"] = function()
+            env.flush_all()
+            elapsed = time.perf_counter() - started
+            result["queries"] = cr.sql_log_count - before
+            cr.rollback()
+            env.invalidate_all()
+            if index >= warmup:
+                result["runs"].append(elapsed)
+    ratios = [a / b for a, b in zip(results[0]["runs"], results[1]["runs"], strict=True) if b]
+    for result in results:
+        result["value"] = statistics.median(result["runs"])
+        result["paired_ratios"] = ratios
+        result["paired_ratio"] = statistics.median(ratios) if ratios else None
+    return results
+
+
 def call(env, model, method, kwargs):
     """Call a model method as the JSON-RPC endpoint does (context from the kwargs)."""
     return api.call_kw(env[model], method, [], kwargs)
@@ -244,17 +272,17 @@ SELECT %(group)s,
 """
 
 
-def statistics_compute(env, date_from, date_to, groupby, repeat):
+def _statistics_run(env, date_from, date_to, groupby):
     Statistics = env["onestop.statistics"]
 
     def run():
         rows = Statistics.compute(date_from, date_to, groupby=groupby)
         return {"groups": len(rows), "to_handle": sum(row["to_handle"] for row in rows)}
 
-    return timed(env, run, repeat)
+    return run
 
 
-def statistics_floor(env, date_from, date_to, grouped, repeat):
+def _floor_run(env, date_from, date_to, grouped):
     """One raw SQL aggregate over the same dossiers and period: the counts that can be read
     straight from the stored columns, in one pass (the floor of what PostgreSQL allows)."""
     bounds = env["onestop.statistics"]._statistics_bounds(date_from, date_to)
@@ -268,7 +296,22 @@ def statistics_floor(env, date_from, date_to, grouped, repeat):
         rows = cr.fetchall()
         return {"groups": len(rows)}
 
-    return timed(env, run, repeat)
+    return run
+
+
+def statistics_compute(env, date_from, date_to, groupby, repeat):
+    return timed(env, _statistics_run(env, date_from, date_to, groupby), repeat)
+
+
+def statistics_and_floor(env, user_env, date_from, date_to, groupby, repeat):
+    """``compute()`` as ``user_env``'s user and the floor, interleaved round by round
+    (``timed_pairs``): the ratio of the two is the benchmark's target."""
+    return timed_pairs(
+        env,
+        _statistics_run(user_env, date_from, date_to, groupby),
+        _floor_run(env, date_from, date_to, bool(groupby)),
+        repeat,
+    )
 
 
 def task_read_group(env, date_from, date_to, grouped, repeat):
