@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.onestop_workflow.tests.common import run_queued_jobs
+
 from .common import PortalHttpCase
 
 
@@ -88,7 +90,7 @@ class TestRating(PortalHttpCase):
 
     def test_rating_link_of_the_email(self):
         # The job writes the queued email off the request.
-        self.env["onestop.mail.queue"]._cron_send()
+        run_queued_jobs(self.env)
         mail = self.dossier.message_ids.filtered(
             lambda m: "Đánh giá mức độ hài lòng" in (m.subject or "")
         )

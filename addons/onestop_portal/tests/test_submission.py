@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.onestop_workflow.tests.common import run_queued_jobs
+
 from .common import HTML, JPEG, PDF, PNG, PortalHttpCase
 
 KEY_RE = re.compile(r'name="submission_key"\s+value="([^"]+)"')
@@ -231,7 +233,7 @@ class TestSubmission(PortalHttpCase):
         self.assertTrue(dossier.applicant_action_required)
         self.assertFalse(dossier.pause_ids)
         # The job writes the queued email off the request.
-        self.env["onestop.mail.queue"]._cron_send()
+        run_queued_jobs(self.env)
         mail = dossier.message_ids.filtered(
             lambda m: "Bổ sung hồ sơ trực tuyến" in (m.subject or "")
         )

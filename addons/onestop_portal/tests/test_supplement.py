@@ -17,11 +17,16 @@ class TestSupplement(PortalHttpCase):
         self.line = self.dossier.document_line_ids.sorted("sequence")[0]
         self.url = "/my/dossiers/%s/supplement" % self.dossier.id
 
-    def send(self, files, access_token=None, csrf_url=None):
-        data = {"csrf_token": self.csrf(csrf_url or "/my/dossiers/%s" % self.dossier.id)}
-        if access_token:
-            data["access_token"] = access_token
-        return self.url_open(self.url, data=data, files=files, allow_redirects=False)
+    def send(self, files, access_token=None, csrf_url=None, when=(2026, 3, 3, 9, 0)):
+        """Send a supplement, by default on Tuesday 3 March 2026 at 09:00 in Vietnam (the
+        test server answers in this process, on the frozen clock): after the pause began,
+        whatever the machine's clock says. The form is read at the same instant: a visitor's
+        session cookie read earlier on a clock set before March 2026 would have expired."""
+        with freeze_time(local(*when)):
+            data = {"csrf_token": self.csrf(csrf_url or "/my/dossiers/%s" % self.dossier.id)}
+            if access_token:
+                data["access_token"] = access_token
+            return self.url_open(self.url, data=data, files=files, allow_redirects=False)
 
     def test_citizen_sends_the_supplement_and_the_clock_resumes(self):
         self.assertEqual(self.dossier.state, "waiting_supplement")
@@ -63,8 +68,9 @@ class TestSupplement(PortalHttpCase):
         working_time = self.dossier._onestop_working_time()
         due_before = self.dossier.due_date
         self.authenticate(self.citizen.login, self.citizen.login)
-        with freeze_time(local(2026, 3, 3, 9, 0)):
-            response = self.send([("line_%s" % self.line.id, ("a.pdf", PDF, "application/pdf"))])
+        response = self.send(
+            [("line_%s" % self.line.id, ("a.pdf", PDF, "application/pdf"))], when=(2026, 3, 3, 9, 0)
+        )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(pause.date_start, local(2026, 3, 2, 9, 0))
         self.assertEqual(pause.date_end, local(2026, 3, 3, 9, 0))

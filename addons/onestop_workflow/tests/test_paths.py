@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.onestop_base.tests.common import local, to_local
 
-from .common import WorkflowCase
+from .common import WorkflowCase, run_queued_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -57,7 +57,7 @@ class TestPaths(WorkflowCase):
         second = self.receive(2026, 3, 2, 9, 5)
         self.env["onestop.mail.queue"]._enqueue(first, broken)
         with self.assertLogs("odoo.addons.onestop_workflow.models.onestop_mail_queue", "ERROR"):
-            self.env["onestop.mail.queue"]._cron_send()
+            run_queued_jobs(self.env)
         self.assertFalse(self.env["onestop.mail.queue"].search([]))
         self.assertEqual(len(self.messages_to_applicant(first)), 1)
         self.assertEqual(len(self.messages_to_applicant(second)), 1)
