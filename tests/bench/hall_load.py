@@ -396,25 +396,25 @@ class HallLoad:
         listener.join(5)
         return self.report(issue_seconds, elapsed)
 
-    def last_ticket_id(self):
+    def fetch(self, query, params=()):
+        """The rows of one query, on a connection of its own."""
         connection = psycopg2.connect(dbname=self.args.db)
         with connection, connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM onestop_ticket")
-            (last_id,) = cursor.fetchone()
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
         connection.close()
-        return last_id
+        return rows
+
+    def last_ticket_id(self):
+        return self.fetch("SELECT COALESCE(MAX(id), 0) FROM onestop_ticket")[0][0]
 
     def report(self, issue_seconds, elapsed):
         args = self.args
-        connection = psycopg2.connect(dbname=args.db)
-        with connection, connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, serial, service_group_id, state, called_at IS NOT NULL "
-                "FROM onestop_ticket WHERE department_id = %s AND id > %s",
-                [self.desk_id, self.since_id],
-            )
-            rows = cursor.fetchall()
-        connection.close()
+        rows = self.fetch(
+            "SELECT name, serial, service_group_id, state, called_at IS NOT NULL "
+            "FROM onestop_ticket WHERE department_id = %s AND id > %s",
+            [self.desk_id, self.since_id],
+        )
         names = [row[0] for row in rows]
         gaps = 0
         for service in self.services:

@@ -28,24 +28,31 @@ def user_env(env, login):
     return api.Environment(env.cr, user.id, context)
 
 
+def _run_once(env, function):
+    """One run of ``function()`` on empty record caches, rolled back: (seconds, SQL queries,
+    its result)."""
+    cr = env.cr
+    env.invalidate_all()
+    before = cr.sql_log_count
+    started = time.perf_counter()
+    result = function()
+    env.flush_all()
+    elapsed = time.perf_counter() - started
+    queries = cr.sql_log_count - before
+    cr.rollback()
+    env.invalidate_all()
+    return elapsed, queries, result
+
+
 def timed(env, function, repeat, warmup=1, unit="s"):
     """Median duration of ``repeat`` runs of ``function()``, after ``warmup`` runs; each run
     starts with empty record caches and ends rolled back. Also counts the SQL queries of the
     last run."""
-    cr = env.cr
     times = []
     queries = 0
     result = None
     for index in range(warmup + repeat):
-        env.invalidate_all()
-        before = cr.sql_log_count
-        started = time.perf_counter()
-        result = function()
-        env.flush_all()
-        elapsed = time.perf_counter() - started
-        queries = cr.sql_log_count - before
-        cr.rollback()
-        env.invalidate_all()
+        elapsed, queries, result = _run_once(env, function)
         if index >= warmup:
             times.append(elapsed)
     return {
@@ -62,19 +69,10 @@ def timed_pairs(env, first, second, repeat, warmup=1):
     a measure and its baseline then see the same machine, even when its load changes from one
     second to the next. Returns the two ``timed``-like dicts; each also holds the ratio of every
     round (``paired_ratios``) and their median (``paired_ratio``)."""
-    cr = env.cr
     results = [{"runs": [], "unit": "s"}, {"runs": [], "unit": "s"}]
     for index in range(warmup + repeat):
         for function, result in zip((first, second), results, strict=True):
-            env.invalidate_all()
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            result["result"] = function()
-            env.flush_all()
-            elapsed = time.perf_counter() - started
-            result["queries"] = cr.sql_log_count - before
-            cr.rollback()
-            env.invalidate_all()
+            elapsed, result["queries"], result["result"] = _run_once(env, function)
             if index >= warmup:
                 result["runs"].append(elapsed)
     ratios = [a / b for a, b in zip(results[0]["runs"], results[1]["runs"], strict=True) if b]
